@@ -1,0 +1,107 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+AUDIT_PORT ?= 8010
+NODE_TOOLS := tests/browser/node
+
+.PHONY: run test lint messages install install-dev collectstatic lock backup restore check-migrations browser-tools audit screenshots bench
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+# Reinstall only when the dependencies or the lock change.
+$(VENV)/.installed: $(PY) pyproject.toml requirements.lock
+	$(PIP) install --quiet -c requirements.lock -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PIP) install --quiet -c requirements.lock -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: export DJANGO_DEBUG ?= 1
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py ensure_staff_login
+	@echo "Serving the site at http://$(HOST):$(PORT)/ (admin at http://$(HOST):$(PORT)/admin/)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-dev browser-tools
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The Nu Html Checker for the browser tests (npm vnu-jar; needs Java to run). Without npm the
+# HTML checks are skipped with a note, like the other browser tests without Chromium.
+$(NODE_TOOLS)/node_modules/.checker: $(NODE_TOOLS)/package-lock.json
+	@if command -v npm >/dev/null; then \
+		cd $(NODE_TOOLS) && npm ci --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error \
+		&& touch node_modules/.checker; \
+	else echo "npm not found: HTML validity checks will be skipped (apt-get install npm)."; fi
+
+# Lighthouse and the Node.js 22 it needs (npm package `node`, whose install script fetches the
+# binary from the npm registry); only `make audit` uses them.
+$(NODE_TOOLS)/node_modules/.audit: $(NODE_TOOLS)/package-lock.json
+	cd $(NODE_TOOLS) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error \
+		&& npm rebuild node --loglevel=error
+	touch $(NODE_TOOLS)/node_modules/.checker $@
+
+browser-tools: $(NODE_TOOLS)/node_modules/.checker
+
+# Lighthouse scores of the key pages into docs/quality.md (a report, not a CI gate).
+audit: $(VENV)/.installed $(NODE_TOOLS)/node_modules/.audit
+	$(PY) -m tests.browser.lighthouse --port $(AUDIT_PORT)
+
+# Full-page screenshots of each public page type at 375 and 1280 px into docs/screenshots/.
+screenshots: $(VENV)/.installed-dev browser-tools
+	SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest tests/browser/test_screenshots.py
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+
+# Extract UI strings into the ru/uz catalogues and compile them (needs GNU gettext).
+messages: $(VENV)/.installed-dev
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages --locale ru --locale uz --no-obsolete \
+		--ignore '.venv/*' --ignore 'tests/*' --ignore 'staticfiles/*' --ignore 'node_modules/*'
+	cd pina && DJANGO_DEBUG=1 ../$(PY) ../manage.py compilemessages
+
+# The whole site (database records and media) in one archive under backups/; see docs/security.md.
+backup: export DJANGO_DEBUG ?= 1
+backup: $(VENV)/.installed
+	$(PY) manage.py backup_site $(if $(OUTPUT),--output $(OUTPUT))
+
+# make restore ARCHIVE=backups/pina-....tar.gz  (replaces everything; asks first unless YES=1)
+restore: export DJANGO_DEBUG ?= 1
+restore: $(VENV)/.installed
+	@test -n "$(ARCHIVE)" || { echo "Usage: make restore ARCHIVE=backups/pina-....tar.gz"; exit 2; }
+	$(PY) manage.py restore_site "$(ARCHIVE)" $(if $(YES),--yes)
+
+# Every migration can be undone: demo content, all apps back to zero, and forward again.
+check-migrations: $(VENV)/.installed-dev
+	.ci/migrations-roundtrip
+
+# Load test: a large data set in its own database, gunicorn, wrk; writes docs/benchmarks.md.
+# wrk is the Debian package `wrk`: installed here when missing and running as root.
+bench: $(VENV)/.installed
+	@command -v wrk >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing wrk (HTTP load generator) with apt-get"; \
+	    apt-get install -y -q wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }; \
+	  else echo "wrk is missing: sudo apt-get install -y wrk" >&2; exit 1; fi; }
+	$(PY) -m pina.bench
+
+collectstatic: $(VENV)/.installed
+	$(PY) manage.py collectstatic --noinput
+
+# Refresh the pinned versions after changing pyproject.toml.
+lock:
+	rm -rf /tmp/pina-lock-venv && $(PYTHON) -m venv /tmp/pina-lock-venv
+	/tmp/pina-lock-venv/bin/pip install --quiet --upgrade pip
+	/tmp/pina-lock-venv/bin/pip install --quiet -e '.[dev]'
+	/tmp/pina-lock-venv/bin/pip freeze --exclude-editable | grep -v '^pip==' > requirements.lock

@@ -1,0 +1,60 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+
+class ConferenceFilterForm(forms.Form):
+    """The conference list's filters. Values not on offer are reported and then ignored."""
+
+    year = forms.CharField(label=_("Year"), required=False, widget=forms.Select)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    organization = forms.ChoiceField(label=_("Organization"), required=False)
+
+    def __init__(self, data, *, years, country_codes, organizations):
+        # Only the first value of each filter counts; a very long value is cut before it is
+        # echoed back in a message.
+        data = {name: (data.get(name) or "")[:60] for name in ("year", "country", "organization")}
+        if data.get("country"):
+            data["country"] = data["country"].strip().upper()
+        super().__init__(data)
+        self.years = [str(year) for year in years]
+        self.fields["year"].widget.choices = [("", _("All years"))] + [(y, y) for y in self.years]
+        named = sorted(((code, countries.name(code)) for code in country_codes), key=lambda c: c[1])
+        self.fields["country"].choices = [("", _("All countries"))] + [
+            (code, name) for code, name in named
+        ]
+        self.fields["organization"].choices = [("", _("All organizations"))] + [
+            (org.slug, org.short_name if len(org.name) > 60 else org.name) for org in organizations
+        ]
+        self.fields["country"].error_messages["invalid_choice"] = _(
+            "“%(value)s” is not a country with conferences on this site. Showing all countries."
+        )
+        self.fields["organization"].error_messages["invalid_choice"] = _(
+            "“%(value)s” is not an organization with conferences on this site. "
+            "Showing all organizations."
+        )
+
+    def clean_year(self):
+        value = self.cleaned_data["year"].strip()
+        if not value:
+            return ""
+        if not (value.isascii() and value.isdigit()):
+            raise forms.ValidationError(
+                _("“%(value)s” is not a year. Showing all years."), params={"value": value}
+            )
+        if value not in self.years:
+            raise forms.ValidationError(
+                _("There are no conferences in %(value)s. Showing all years."),
+                params={"value": value},
+            )
+        return value
+
+    def valid_filters(self) -> dict:
+        """The filters that passed validation (the others are ignored)."""
+        self.is_valid()
+        cleaned = getattr(self, "cleaned_data", {})
+        return {
+            name: cleaned[name]
+            for name in ("year", "country", "organization")
+            if name not in self.errors and cleaned.get(name)
+        }

@@ -1,0 +1,31 @@
+from django.db import migrations
+
+from pina.groups import EDITORS, grant_model_permissions, revoke_model_permissions
+
+MODELS = [
+    "conference",
+    "organization",
+    "conferenceorganization",
+    "person",
+    "speaker",
+    "quote",
+    "session",
+    "conferencedocument",
+]
+
+
+def grant(apps, schema_editor):
+    grant_model_permissions(apps, EDITORS, "events", MODELS)
+
+
+def revoke(apps, schema_editor):
+    revoke_model_permissions(apps, EDITORS, "events", MODELS)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("events", "0001_initial"),
+        ("pina", "0002_staff_groups"),
+    ]
+
+    operations = [migrations.RunPython(grant, revoke)]

@@ -1,0 +1,79 @@
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+
+from .models import Conference, ConferenceOrganization, Organization
+
+
+class EventsSitemap(Sitemap):
+    """Every page exists in each site language, with hreflang alternates."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class ConferenceListSitemap(EventsSitemap):
+    changefreq = "weekly"
+    priority = 0.7
+
+    def items(self):
+        return ["events:conference_list"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class ConferenceSitemap(EventsSitemap):
+    changefreq = "monthly"
+    priority = 0.8
+
+    def items(self):
+        return Conference.objects.published().order_by("-start_date", "pk")
+
+    def lastmod(self, conference):
+        return conference.updated_at
+
+
+class OrganizationSitemap(EventsSitemap):
+    """Organizations that took part in at least one published conference."""
+
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        return Organization.objects.filter(
+            Exists(
+                ConferenceOrganization.objects.filter(
+                    organization=OuterRef("pk"),
+                    conference__in=Conference.objects.published(),
+                )
+            )
+        ).order_by("pk")
+
+
+class CountrySitemap(EventsSitemap):
+    """Countries that hosted or joined a published conference."""
+
+    changefreq = "monthly"
+    priority = 0.5
+
+    def items(self):
+        codes = set()
+        rows = Conference.objects.published()
+        for host, joined in rows.values_list("host_country", "participating_countries"):
+            if host:
+                codes.add(str(host))
+            codes.update(code for code in str(joined or "").split(",") if code)
+        return sorted(codes)
+
+    def location(self, code):
+        return reverse("events:country_detail", kwargs={"code": code.lower()})
+
+
+sitemaps = {
+    "conference-list": ConferenceListSitemap,
+    "conferences": ConferenceSitemap,
+    "organizations": OrganizationSitemap,
+    "countries": CountrySitemap,
+}

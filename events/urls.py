@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "events"
+
+urlpatterns = [
+    path("conferences/", views.ConferenceListView.as_view(), name="conference_list"),
+    path(
+        "conferences/<slug:slug>/",
+        views.ConferenceDetailView.as_view(),
+        name="conference_detail",
+    ),
+    path("conferences/<slug:slug>/calendar.ics", views.conference_ics, name="conference_ics"),
+    path(
+        "organizations/<slug:slug>/",
+        views.OrganizationDetailView.as_view(),
+        name="organization_detail",
+    ),
+    path("countries/<str:code>/", views.CountryDetailView.as_view(), name="country_detail"),
+]

@@ -1,0 +1,239 @@
+"""Public conference pages. Every query starts from `Conference.objects.published()`."""
+
+import functools
+
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView
+from django_countries import countries
+from django_countries.fields import Country
+
+from pina.access import may_see_unpublished
+from pina.fragments import remember
+
+from .calendar import conference_calendar
+from .forms import ConferenceFilterForm
+from .models import (
+    ROLE_HEADINGS,
+    ROLE_ORDER,
+    Conference,
+    ConferenceOrganization,
+    Organization,
+    Quote,
+    Speaker,
+)
+from .structured_data import conference_event
+
+
+def visible_conferences(request):
+    """Published conferences; staff who may view conferences also preview unpublished ones."""
+    if may_see_unpublished(request, "events.view_conference"):
+        return Conference.objects.all()
+    return Conference.objects.published()
+
+
+def group_by_role(roles):
+    """[(heading, [role, ...]), ...] in the order organizer, co-organizer, supporter, partner."""
+    groups = {role: [] for role in ROLE_ORDER}
+    for role in roles:
+        groups[role.role].append(role)
+    return [(ROLE_HEADINGS[role], groups[role]) for role in ROLE_ORDER if groups[role]]
+
+
+def filter_choices():
+    """(years, country codes, organizations) that published conferences have, for the filters."""
+    published = Conference.objects.published()
+    years = [day.year for day in published.dates("start_date", "year", order="DESC")]
+    country_codes = set()
+    for host, joined in published.values_list("host_country", "participating_countries"):
+        if host:
+            country_codes.add(str(host))
+        country_codes.update(code for code in str(joined or "").split(",") if code)
+    organizations = Organization.objects.filter(
+        Exists(
+            ConferenceOrganization.objects.filter(
+                organization=OuterRef("pk"), conference__in=published
+            )
+        )
+    )
+    # Sorted by the name in the language being shown, when rendering.
+    return years, country_codes, list(organizations)
+
+
+class ConferenceListView(ListView):
+    """Upcoming conferences (soonest first), then past ones (newest first), with filters."""
+
+    template_name = "events/conference_list.html"
+    context_object_name = "conferences"
+    paginate_by = 12
+
+    def get(self, request, *args, **kwargs):
+        # The filters' choices read every published conference: a cached fragment, fresh after
+        # any edit (pina.fragments).
+        years, country_codes, organizations = remember("events:filter-choices", filter_choices)
+        self.organizations = sorted(organizations, key=lambda org: str(org.name).casefold())
+        self.filter_form = ConferenceFilterForm(
+            request.GET,
+            years=years,
+            country_codes=country_codes,
+            organizations=self.organizations,
+        )
+        self.filters = self.filter_form.valid_filters()
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        conferences = Conference.objects.published()
+        if "year" in self.filters:
+            conferences = conferences.filter(start_date__year=int(self.filters["year"]))
+        if "country" in self.filters:
+            conferences = conferences.in_country(self.filters["country"])
+        if "organization" in self.filters:
+            conferences = conferences.filter(
+                Exists(
+                    ConferenceOrganization.objects.filter(
+                        conference=OuterRef("pk"),
+                        organization__slug=self.filters["organization"],
+                    )
+                )
+            )
+        return conferences.upcoming_then_past()
+
+    def paginate_queryset(self, queryset, page_size):
+        # A page number that is not a number, or past the end, shows the first or last page
+        # instead of an error.
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter_form"] = self.filter_form
+        context["filtered"] = bool(self.filters)
+        context["filter_errors"] = [
+            (self.filter_form[name], errors) for name, errors in self.filter_form.errors.items()
+        ]
+        return context
+
+
+class ConferenceDetailView(DetailView):
+    template_name = "events/conference_detail.html"
+    context_object_name = "conference"
+
+    def get_queryset(self):
+        return visible_conferences(self.request)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # The parts below are read by the template only when its cached fragments are missing
+        # (pina.fragments), and then fetched once.
+        details = functools.cache(lambda: self.details(self.object))
+        for name in ("role_groups", "speakers", "quotes", "sessions", "documents",
+                     "related_posts", "event_data"):  # fmt: skip
+            context[name] = functools.partial(lambda name: details()[name], name)
+        return context
+
+    def details(self, conference):
+        prefetch_related_objects(
+            [conference],
+            Prefetch(
+                "roles",
+                queryset=ConferenceOrganization.objects.select_related("organization"),
+            ),
+            Prefetch(
+                "speakers",
+                queryset=Speaker.objects.select_related("person", "organization"),
+            ),
+            Prefetch(
+                "quotes",
+                queryset=Quote.objects.select_related("speaker__person", "speaker__organization"),
+            ),
+            "sessions",
+            "documents",
+        )
+        roles = list(conference.roles.all())
+        speakers = list(conference.speakers.all())
+        return {
+            "role_groups": group_by_role(roles),
+            "speakers": speakers,
+            "quotes": list(conference.quotes.all()),
+            "sessions": list(conference.sessions.all()),
+            "documents": list(conference.documents.all()),
+            "related_posts": list(
+                conference.news_posts.published().for_listing().newest_first()[:6]
+            ),
+            "event_data": conference_event(
+                conference, roles, speakers, self.request.build_absolute_uri
+            ),
+        }
+
+
+def conference_ics(request, slug):
+    """The conference (and its timed sessions) as an iCalendar file."""
+    conference = get_object_or_404(
+        visible_conferences(request).prefetch_related("sessions"), slug=slug
+    )
+    url = request.build_absolute_uri(conference.get_absolute_url())
+    body = conference_calendar(conference, url=url, host=request.get_host().split(":")[0])
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{conference.slug}.ics"'
+    return response
+
+
+class OrganizationDetailView(DetailView):
+    """An organization and the published conferences it took part in, grouped by role."""
+
+    model = Organization
+    template_name = "events/organization_detail.html"
+    context_object_name = "organization"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        roles = (
+            self.object.roles.filter(conference__in=Conference.objects.published())
+            .select_related("conference")
+            .order_by("-conference__start_date", "order")
+        )
+        context["role_groups"] = group_by_role(roles)
+        context["conference_total"] = len({role.conference_id for role in roles})
+        return context
+
+
+def country_or_404(code: str) -> Country:
+    if len(code) != 2 or not code.isalpha() or code.upper() not in countries:
+        raise Http404(_("There is no country with this code."))
+    return Country(code=code.upper())
+
+
+class CountryDetailView(ListView):
+    """The published conferences hosted in or joined by a country."""
+
+    template_name = "events/country_detail.html"
+    context_object_name = "conferences"
+
+    def get(self, request, *args, **kwargs):
+        code = kwargs["code"]
+        self.country = country_or_404(code)
+        if code != code.lower():
+            # One address per country page: /countries/uz/.
+            return redirect("events:country_detail", code=code.lower(), permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return Conference.objects.published().in_country(self.country.code).upcoming_then_past()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        conferences = list(context["conferences"])
+        context.update(
+            {
+                "country": self.country,
+                "hosted": [c for c in conferences if c.host_country == self.country.code],
+                "joined": [c for c in conferences if c.host_country != self.country.code],
+                "organizations": list(
+                    Organization.objects.filter(country=self.country.code).order_by("name")
+                ),
+            }
+        )
+        return context

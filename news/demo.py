@@ -1,0 +1,198 @@
+"""Demo news built from the seed documents in ../shared/seeds/ (run by `manage.py load_demo`).
+
+The texts are the seeds' own; the seeds are in English, so Russian and Uzbek visitors see the
+English text (modeltranslation's fallback) until editors translate them. Running `load` twice
+changes nothing: rows are matched by slug and saved only when a value differs, and a cover image
+is drawn only for a post that has none.
+"""
+
+import io
+import math
+import random
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.core.files.base import ContentFile
+from PIL import Image, ImageDraw, ImageFilter
+
+from pina.richtext import sanitize_html
+
+from .models import Category, Post
+
+TASHKENT = ZoneInfo("Asia/Tashkent")
+
+CATEGORIES = [
+    {"slug": "news", "name_en": "News", "name_ru": "Новости", "name_uz": "Yangiliklar",
+     "position": 1},
+    {"slug": "announcements", "name_en": "Announcements", "name_ru": "Объявления",
+     "name_uz": "Eʼlonlar", "position": 2},
+    {"slug": "publications", "name_en": "Publications", "name_ru": "Публикации",
+     "name_uz": "Nashrlar", "position": 3},
+]  # fmt: skip
+
+WORLD_DAY_2025_BODY = """
+<p>On July 29, 2025, a landmark international conference was held in the capital of Uzbekistan, dedicated to global challenges in combating human trafficking. The event was organized by the National Commission on Combating Trafficking in Persons and Forced Labor in cooperation with the International Organization for Migration (IOM/UN Migration Agency), bringing together over 110 leading specialists and experts from government agencies, civil society institutions, academia, diplomatic missions, and international organizations. The conference was timed to coincide with the World Day Against Trafficking in Persons, observed on July 30.</p>
+<p>The official opening of the conference featured addresses by Alisher Agzamkhodjaev, Chairman of the Senate Committee on International Relations, Foreign Economic Affairs, Foreign Investments and Tourism; Colonel Ayubkhon Rakhmatullaev, First Deputy Minister of Internal Affairs of the Republic of Uzbekistan; Andrew Gray, Head of the IOM/UN Migration Agency Office in Uzbekistan; Kari Johnston, Special Representative and Coordinator for Combating Trafficking in Human Beings at the OSCE (online); and Alexander Fedulov, Deputy Regional Representative of the United Nations Office on Drugs and Crime (UNODC) in Afghanistan, Central Asia, Pakistan, and Iran.</p>
+<p>In their speeches, the speakers emphasized that in the era of globalization, human trafficking poses not only a threat to individuals but also undermines the security and stability of entire societies. Each year, millions of people fall victim to this crime, and unfortunately, the numbers continue to rise.</p>
+<p>It was noted that Uzbekistan has shown systematic and significant progress in the fight against this destructive phenomenon, both from legal and organizational standpoints. Special attention is being paid to improving national legislation in line with international standards. In particular, a new Law "On Combating Human Trafficking" was adopted, penalties for crimes related to human trafficking, child labor, and forced labor have been strengthened, and a national system for identifying and referring victims of trafficking has been introduced. Uzbekistan has approved and is actively implementing a national Concept for Combating Human Trafficking along with a detailed roadmap for its execution.</p>
+<p>Participants of the conference highlighted the crucial role of international organizations—especially IOM/UN Migration Agency—in the achievements made. The need for continued mutually beneficial cooperation and the development of new projects and initiatives was strongly emphasized.</p>
+<p>The conference included sessions on pressing topics such as “Human Trafficking: Modern Threats and Trends,” “The Role of International Cooperation in Combating Human Trafficking,” and “The Importance of Civil Society Institutions in Combating Trafficking and Supporting Victims.”</p>
+<p>Discussions paid particular attention to the growing influence of the digital environment on forms of trafficking, the necessity of cross-border coordination in combating this evil, and the key role of non-governmental organizations in providing comprehensive support to victims.</p>
+<p>The conference not only summarized Uzbekistan’s national achievements in the field of combating human trafficking but also facilitated the exchange of leading international practices and defined priority tasks for the future.</p>
+<p>The holding of this conference once again confirmed Uzbekistan’s commitment to strengthening regional cooperation, improving victim protection services, and advancing the implementation of the Global Compact for Safe, Orderly, and Regular Migration.</p>
+"""  # noqa: E501
+
+# The seed's first quotation breaks off after "need" and goes on with a new sentence; the gap is
+# marked with […] rather than filled in.
+CONFERENCE_2022_BODY = """
+<p><strong>Organizers:</strong> National Commission to Combat Trafficking in Human Beings of the Republic of Uzbekistan.</p>
+<p><strong>Supported by</strong> UNODC, Winrock Int, USAID, IOM, OSCE.</p>
+<p>The conference was attended by representatives of government organizations and civil society organizations from Kazakhstan, Kyrgyzstan, Tajikistan and Turkmenistan.</p>
+<p>The conference participants discussed national practices of combating human trafficking, the implementation of the Bukhara Declaration, the problem of using the Internet for human trafficking and exchanged national experience in combating human trafficking at the state border.</p>
+<p><strong>Nodira Karimova</strong>, Chairman of the Republican Social Information Center "ISTIQBOLLI AVLOD":</p>
+<blockquote><p>"We must talk about this problem so that everyone understands that trafficking in persons exists and knows what needs to be done in order not to be among the victims. And we must always remember that those who have suffered from human trafficking need […] In Uzbekistan, the law “On Combating Trafficking in Persons” was adopted, which very clearly outlines all the powers of state structures that are involved in countering this phenomenon. NGOs assist in the implementation of this law, as well as the resolution of the Cabinet of Ministers “On approval at the national level of the referral system for victims of trafficking in persons or presumed victims of trafficking in persons” dated February 8, 2021. This is a very important step for Uzbekistan, since not all neighboring countries have adopted such documents, and we will share successful practices in countering trade, in helping those who have suffered from it."</p></blockquote>
+<p><strong>Marlis Dzhumabaev</strong>, Head of the First Department of the Main Criminal Investigation Department of the Ministry of Internal Affairs of the Republic of Kyrgyzstan, police colonel:</p>
+<blockquote><p>"Meetings like today's are also important because personal contacts are being established between law enforcement systems and the civil sector. This is necessary in order to jointly counter such evil as human trafficking."</p></blockquote>
+"""  # noqa: E501
+
+POSTS = [
+    {
+        "slug_en": "world-day-against-trafficking-in-persons-2025",
+        "title_en": (
+            "July 30 – World Day Against Trafficking in Persons: "
+            "A Global Challenge, a Shared Responsibility"
+        ),
+        "lead_en": (
+            "On the eve of the World Day Against Trafficking in Persons, over 110 specialists "
+            "and experts from government agencies, civil society, academia, diplomatic missions "
+            "and international organizations met at an international conference in the capital "
+            "of Uzbekistan."
+        ),
+        "body_en": WORLD_DAY_2025_BODY.strip(),
+        "byline": "Aziza BOKHODIROVA, Major",
+        "category": "news",
+        "published_at": datetime(2025, 7, 29, 19, 50, tzinfo=TASHKENT),
+        "featured": True,
+        "cover_alt_en": (
+            "Illustration: points of light joined by thin lines on a deep blue background, "
+            "a network spanning a region."
+        ),
+        "cover_credit": "Illustration: PINA",
+        "cover": {"seed": 2025, "top": (11, 79, 108), "bottom": (4, 34, 49)},
+    },
+    {
+        "slug_en": "conference-2022-bukhara-declaration",
+        "title_en": (
+            "Central Asian Conference Discusses National Practice and the Bukhara Declaration"
+        ),
+        "lead_en": (
+            "Government and civil society organizations from Kazakhstan, Kyrgyzstan, "
+            "Tajikistan and Turkmenistan met at the conference of July 28, 2022, organized by "
+            "Uzbekistan's National Commission to Combat Trafficking in Human Beings."
+        ),
+        "body_en": CONFERENCE_2022_BODY.strip(),
+        "byline": "",
+        "category": "news",
+        "published_at": datetime(2022, 7, 28, 18, 0, tzinfo=TASHKENT),
+        "featured": False,
+        "cover_alt_en": (
+            "Illustration: points of light joined by thin lines on a warm terracotta "
+            "background, a network spanning a region."
+        ),
+        "cover_credit": "Illustration: PINA",
+        "cover": {"seed": 2022, "top": (166, 61, 32), "bottom": (74, 26, 14)},
+    },
+]
+
+
+def draw_cover(seed: int, top, bottom, size=(1600, 900)) -> bytes:
+    """An abstract cover: a vertical gradient and a network of joined points (JPEG bytes).
+
+    Deterministic for a given seed, and drawn without fonts or downloads.
+    """
+    width, height = size
+    rng = random.Random(seed)
+    gradient = Image.new("RGB", (1, height))
+    for y in range(height):
+        t = y / (height - 1)
+        colour = tuple(round(a + (b - a) * t) for a, b in zip(top, bottom, strict=True))
+        gradient.putpixel((0, y), colour)
+    image = gradient.resize(size)
+
+    # Points spread over the picture, a little denser in the middle, each joined to its
+    # nearest neighbours: the network.
+    points = []
+    for _ in range(46):
+        x = rng.gauss(width * 0.5, width * 0.26)
+        y = rng.gauss(height * 0.5, height * 0.24)
+        points.append((min(max(x, 20), width - 20), min(max(y, 20), height - 20)))
+
+    lines = Image.new("RGBA", size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(lines)
+    for index, (x, y) in enumerate(points):
+        nearest = sorted(
+            (math.dist((x, y), other), other)
+            for other_index, other in enumerate(points)
+            if other_index != index
+        )[:3]
+        for distance, (ox, oy) in nearest:
+            alpha = max(40, 150 - int(distance / 4))
+            draw.line([(x, y), (ox, oy)], fill=(255, 255, 255, alpha), width=2)
+    glow = Image.new("RGBA", size, (0, 0, 0, 0))
+    glow_draw = ImageDraw.Draw(glow)
+    for x, y in points:
+        radius = rng.choice((5, 6, 8, 11))
+        glow_draw.ellipse([x - radius * 3, y - radius * 3, x + radius * 3, y + radius * 3],
+                          fill=(255, 214, 140, 60))  # fmt: skip
+    glow = glow.filter(ImageFilter.GaussianBlur(12))
+    dots = Image.new("RGBA", size, (0, 0, 0, 0))
+    dots_draw = ImageDraw.Draw(dots)
+    for x, y in points:
+        radius = rng.choice((4, 5, 6, 8))
+        dots_draw.ellipse([x - radius, y - radius, x + radius, y + radius],
+                          fill=(255, 244, 222, 235))  # fmt: skip
+
+    image = image.convert("RGBA")
+    for layer in (lines, glow, dots):
+        image = Image.alpha_composite(image, layer)
+    out = io.BytesIO()
+    image.convert("RGB").save(out, format="JPEG", quality=86, optimize=True, progressive=True)
+    return out.getvalue()
+
+
+def _update(instance, values) -> bool:
+    """Set `values` on `instance`; True when something differed."""
+    changed = False
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed = True
+    return changed
+
+
+def load(stdout):
+    categories = {}
+    for spec in CATEGORIES:
+        values = dict(spec)
+        slug = values.pop("slug")
+        category = Category.objects.filter(slug=slug).first() or Category(slug=slug)
+        if _update(category, values) or category.pk is None:
+            category.save()
+        categories[slug] = category
+
+    for spec in POSTS:
+        values = dict(spec)
+        cover = values.pop("cover")
+        values["category_id"] = categories[values.pop("category")].pk
+        # Stored bodies are sanitized: compare like with like, or every run would save again.
+        values["body_en"] = sanitize_html(values["body_en"])
+        values["status"] = Post.Status.PUBLISHED
+        post = Post.objects.filter(slug_en=values["slug_en"]).first() or Post()
+        changed = _update(post, values) or post.pk is None
+        if not post.cover_image:
+            name = f"{values['slug_en']}.jpg"
+            post.cover_image.save(name, ContentFile(draw_cover(**cover), name=name), save=False)
+            changed = True
+        if changed:
+            post.save()
+            stdout.write(f"News: {post.title_en}")

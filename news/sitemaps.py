@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+
+from .models import Category, Post
+
+
+class PostSitemap(Sitemap):
+    """Every published post in every language, with hreflang alternates and lastmod."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "monthly"
+    priority = 0.7
+
+    def items(self):
+        slugs = (f"slug_{code}" for code in settings.MODELTRANSLATION_LANGUAGES)
+        return Post.objects.published().only("updated_at", "published_at", *slugs).newest_first()
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class NewsIndexSitemap(Sitemap):
+    """The news list and each category that has published posts."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "daily"
+    priority = 0.8
+
+    def items(self):
+        published = Post.objects.published()
+        categories = Category.objects.filter(Exists(published.filter(category=OuterRef("pk"))))
+        return ["news:list", *categories]
+
+    def location(self, item):
+        return reverse(item) if isinstance(item, str) else item.get_absolute_url()

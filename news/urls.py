@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+from .feeds import LatestPostsFeed
+
+app_name = "news"
+
+urlpatterns = [
+    path("", views.PostListView.as_view(), name="list"),
+    path("feed/", LatestPostsFeed(), name="feed"),
+    path("category/<slug:slug>/", views.PostListView.as_view(), name="category"),
+    path("preview/<str:token>/", views.post_preview, name="preview"),
+    path("<slug:slug>/", views.PostDetailView.as_view(), name="detail"),
+]

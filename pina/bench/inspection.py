@@ -1,0 +1,108 @@
+"""In-process facts about each page: SQL queries, bytes sent, and admin list render times.
+
+Runs through Django's test client in the bench database with the benchmark's production
+settings (page cache off, so the numbers describe the real work of each page).
+"""
+
+from __future__ import annotations
+
+import secrets
+import statistics
+import time
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from .plugins import Changelist, Page
+
+ENCODINGS = ("gzip", "br", "zstd")
+HOST = "127.0.0.1"
+
+
+def compressed_sizes(response) -> dict:
+    """Body size per encoding, with the compression middleware's own functions and settings
+    (the same bytes it sends) rather than three more requests to a possibly slow page."""
+    from django_http_compression import middleware
+
+    content_type = response.get("Content-Type", "").split(";", 1)[0]
+    if len(response.content) < 50 or not middleware.HttpCompressionMiddleware.content_type_re.match(
+        content_type
+    ):
+        return dict.fromkeys(ENCODINGS)
+    content = response.content
+    return {
+        "gzip": len(middleware.gzip_compress(content, max_random_bytes=0)),
+        "br": len(middleware.brotli_compress(content, quality=middleware.BROTLI_QUALITY)),
+        "zstd": len(middleware.zstd_compress(content)),
+    }
+
+
+def unique_form(form: dict, token: str) -> dict:
+    """The form with `{n}` replaced (lists stay lists: several ticked boxes)."""
+
+    def fill(value):
+        if isinstance(value, list | tuple):
+            return [fill(item) for item in value]
+        return str(value).replace("{n}", token)
+
+    return {key: fill(value) for key, value in form.items()}
+
+
+def inspect_page(page: Page) -> dict:
+    """Status, warm SQL query count and body sizes (raw and per encoding) of one page."""
+    client = Client(SERVER_NAME=HOST)
+    path = page.resolved_path()
+    facts = {"name": page.name, "path": path, "method": page.method}
+    if page.method == "POST":
+        from .load import hidden_fields
+
+        shown = client.get(page.resolved_form_path())
+        form = {
+            **hidden_fields(shown.content),
+            **unique_form(page.resolved_form(), f"inspect{secrets.token_hex(4)}"),
+        }
+        with CaptureQueriesContext(connection) as queries:
+            response = client.post(path, form)
+        facts.update(status=response.status_code, queries=len(queries), raw=len(response.content))
+        return facts
+    client.get(path)  # warm: template compiled, site settings cached, connection open
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    facts.update(status=response.status_code, queries=len(queries), raw=len(response.content))
+    facts.update(compressed_sizes(response))
+    return facts
+
+
+def time_changelist(changelist: Changelist, repeat: int = 3) -> dict:
+    """Median render time of an admin list for a superuser, after one warm-up request."""
+    from django.apps import apps
+
+    user, _created = get_user_model().objects.get_or_create(
+        username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
+    )
+    if user.has_usable_password():
+        user.set_unusable_password()
+        user.save()
+    client = Client(SERVER_NAME=HOST)
+    client.force_login(user)
+    client.get(changelist.path)
+    timings = []
+    queries = 0
+    status = None
+    for _ in range(max(1, repeat)):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(changelist.path)
+            timings.append(time.perf_counter() - started)
+        queries = len(captured)
+        status = response.status_code
+    return {
+        "name": changelist.name,
+        "path": changelist.path,
+        "rows": apps.get_model(changelist.model).objects.count(),
+        "status": status,
+        "ms": round(statistics.median(timings) * 1000, 1),
+        "queries": queries,
+    }

@@ -1,0 +1,57 @@
+"""Links between the language versions of a page: the switcher, hreflang and canonical URLs."""
+
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+def local_path(path: str) -> str:
+    """`path` as a path on this site. A request for `//evil.example/` or `/\\evil.example/` has a
+    path that browsers would read as another host: what precedes the first real path segment
+    (slashes, backslashes, whitespace and control characters) is collapsed to one slash."""
+    path = str(path)
+    if path.startswith("/") and url_has_allowed_host_and_scheme(path, allowed_hosts=None):
+        return path
+    path = "/" + path.lstrip("/\\" + "".join(map(chr, range(33))))
+    if url_has_allowed_host_and_scheme(path, allowed_hosts=None):
+        return path
+    return "/"
+
+
+def url_in_language(request, code: str, obj=None) -> str:
+    """The path of the current page in language `code`.
+
+    An object with translated slugs knows its own URL in each language; other pages are
+    re-resolved by Django; a path that resolves to nothing (a 404) just swaps its prefix.
+    """
+    if obj is not None and hasattr(obj, "get_absolute_url"):
+        with translation.override(code):
+            return local_path(obj.get_absolute_url())
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    path = local_path(request.get_full_path())
+    translated = translate_url(path, code)
+    if translated == path and code != current:
+        prefix = f"/{current}/"
+        if path.startswith(prefix):
+            return local_path(f"/{code}/" + path[len(prefix) :])
+        if path == f"/{current}":
+            return f"/{code}/"
+    return local_path(translated)
+
+
+def language_versions(request, obj=None) -> list[dict]:
+    """One entry per site language: code, local name, URL and whether it is the current one."""
+    current = translation.get_language()
+    versions = []
+    for code, _name in settings.LANGUAGES:
+        info = translation.get_language_info(code)
+        versions.append(
+            {
+                "code": code,
+                "name": info["name_local"].capitalize(),
+                "url": url_in_language(request, code, obj),
+                "current": code == current,
+            }
+        )
+    return versions

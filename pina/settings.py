@@ -1,0 +1,457 @@
+"""
+Settings for the PINA website, read from the environment (see the table in README.md).
+
+Defaults are safe for production: debug off, HTTPS-only cookies, HSTS. `make run` turns debug on
+for local work; tests set their own environment in tests/environment.py.
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+
+SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY must be set when DJANGO_DEBUG is off "
+            "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+    SECRET_KEY = "insecure-local-development-key-only-used-when-debug-is-on"  # noqa: S105
+
+ALLOWED_HOSTS = env.list(
+    "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else []
+)
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+# --- Applications -------------------------------------------------------------------------------
+
+INSTALLED_APPS = [
+    # modeltranslation must come before the admin to patch its forms.
+    "modeltranslation",
+    # The admin with two-factor login and fault handling (pina.admin_site.PinaAdminSite).
+    "pina.apps.PinaAdminConfig",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
+    "django.contrib.postgres",
+    "django_ckeditor_5",
+    "django_countries",
+    "imagekit",
+    "phonenumber_field",
+    "reversion",
+    "reversion_compare",
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_http_compression",
+    "pina",
+    "news",
+    "events",
+    "volunteers",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Serves stored pages before anything below runs; stores what compression produced.
+    "pina.page_cache.PageCacheMiddleware",
+    # gzip / Brotli / Zstandard for HTML and other text; static files come pre-compressed.
+    "django_http_compression.middleware.HttpCompressionMiddleware",
+    "pina.csp.ScopedCSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A database that cannot be reached gives the branded 503 page (pina/faults.py).
+    "pina.faults.DatabaseUnavailableMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "pina.urls"
+WSGI_APPLICATION = "pina.wsgi.application"
+ASGI_APPLICATION = "pina.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "pina.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Database and cache ---------------------------------------------------------------------------
+
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL and IMMEDIATE transactions let concurrent writers queue instead of failing with
+    # "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # An unreachable server must give the 503 page quickly, not hang the worker (libpq's
+    # smallest timeout is 2 seconds; a stopped server refuses at once).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    # django-redis with IGNORE_EXCEPTIONS: when Redis is down every cache read is a miss and
+    # every write is dropped, so pages are still served (from the database); the failures are
+    # logged (throttled, see LOGGING), never shown.
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="pina"),
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+                "IGNORE_EXCEPTIONS": True,
+            },
+        }
+    }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "pina.cache"
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pina",
+        }
+    }
+
+# Whole-page cache for anonymous visitors (pina/page_cache.py). On by default in production with
+# Redis: a local-memory cache is per process, so an edit made through one worker would not stop
+# the others serving their stored pages (turn it on by hand for a single process).
+PAGE_CACHE_ENABLED = env.bool("DJANGO_PAGE_CACHE", default=not DEBUG and bool(REDIS_URL))
+PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=300)
+# Cached fragments (pina/fragments.py: list counts, category lists, filter choices) follow the
+# same content version; this bounds what no signal sees (a scheduled post whose time comes).
+FRAGMENT_CACHE_SECONDS = env.int("DJANGO_FRAGMENT_CACHE_SECONDS", default=60)
+# Like the page cache, fragments need a cache every process shares: with several workers and
+# the local-memory cache, an edit made through one worker would not reach the others.
+FRAGMENT_CACHE_ENABLED = env.bool("DJANGO_FRAGMENT_CACHE", default=bool(REDIS_URL))
+PAGE_CACHE_ALIAS = "default"
+# Saving, deleting or re-linking a model of these apps makes every cached page stale...
+PAGE_CACHE_CONTENT_APPS = ["pina", "news", "events", "volunteers"]
+# ...except these models ("app_label.ModelName"), which no public page shows (and their links).
+PAGE_CACHE_IGNORED_MODELS = ["volunteers.VolunteerApplication", "volunteers.EmailDelivery"]
+PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/editor/", "/healthz"]
+# Besides the session cookie: visitors with a pending flash message get a fresh page.
+PAGE_CACHE_BYPASS_COOKIES = ["messages"]
+
+# A plain view at /<lang>/bench/ceiling/ for `make bench` (pina/bench/); never on in production.
+BENCH_VIEWS = env.bool("DJANGO_BENCH_VIEWS", default=False)
+
+# --- Authentication -------------------------------------------------------------------------------
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "admin:login"
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses logins from a locked-out user or address before the password is checked.
+    "pina.access.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login lockout (django-axes): 5 failures lock the user name, and separately the address, for
+# 30 minutes. Superusers unlock earlier in the admin (Axes > Access attempts) or with
+# `manage.py axes_reset_username NAME` / `axes_reset_ip ADDRESS` / `axes_reset` (docs/security.md).
+AXES_FAILURE_LIMIT = env.int("PINA_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("PINA_LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "pina.access.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "pina.access.client_ip"
+# Masked in the attempts axes stores and logs.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token", "csrfmiddlewaretoken"]
+# Addresses are taken from X-Forwarded-For only behind this many trusted proxies (0: none).
+PINA_PROXY_COUNT = env.int("PINA_PROXY_COUNT", default=0)
+RATELIMIT_IP_META_KEY = "pina.access.client_ip"
+# When the cache (Redis) is down, rate limits let visitors through rather than locking them out.
+RATELIMIT_FAIL_OPEN = True
+
+# Two-factor authentication (django-otp, TOTP): required for superusers and volunteer
+# coordinators when on; staff who enrolled an authenticator always need its code.
+PINA_REQUIRE_2FA = env.bool("PINA_REQUIRE_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = "PINA"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Staff sessions end when the browser closes, and at the latest after DJANGO_SESSION_AGE.
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# --- Languages and time ---------------------------------------------------------------------------
+
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", _("English")),
+    ("ru", _("Russian")),
+    ("uz", _("Uzbek")),
+]
+LOCALE_PATHS = [
+    BASE_DIR / "pina" / "locale",
+    # Country names for Uzbek, generated from pycountry (manage.py build_country_names),
+    # because django-countries ships none.
+    BASE_DIR / "pina" / "locale_countries",
+]
+TIME_ZONE = env.str("TIME_ZONE", default="Asia/Tashkent")
+USE_I18N = True
+USE_TZ = True
+
+MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
+MODELTRANSLATION_LANGUAGES = ("en", "ru", "uz")
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
+# pina.richtext.RichTextField is a TextField; modeltranslation accepts it once named here.
+MODELTRANSLATION_CUSTOM_FIELDS = ("RichTextField",)
+
+COUNTRIES_FIRST = ["UZ", "KZ", "KG", "TJ", "TM"]
+COUNTRIES_FIRST_BREAK = "──────────"
+COUNTRIES_FIRST_REPEAT = True
+CENTRAL_ASIA = COUNTRIES_FIRST
+
+# --- Static files and media -----------------------------------------------------------------------
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+STATICFILES_DIRS = [BASE_DIR / "static"]
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Local development and single-server installs serve uploads through Django; behind a web server
+# or object storage, turn this off.
+SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=DEBUG)
+
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        # Hashed, compressed (gzip + Brotli) names, served by WhiteNoise with far-future headers.
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env.bool("DJANGO_STATIC_MANIFEST", default=not DEBUG)
+        else "django.contrib.staticfiles.storage.StaticFilesStorage",
+    },
+}
+WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
+
+# Uploads: limits applied to every upload form and the editor's image upload.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+IMAGE_UPLOAD_MAX_BYTES = env.int("IMAGE_UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+IMAGE_UPLOAD_MAX_PIXELS = 40_000_000
+
+IMAGEKIT_DEFAULT_CACHEFILE_STRATEGY = "imagekit.cachefiles.strategies.Optimistic"
+IMAGEKIT_CACHEFILE_DIR = "renditions"
+
+# --- E-mail ---------------------------------------------------------------------------------------
+
+EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
+vars().update(EMAIL_CONFIG)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="PINA <no-reply@pina.example.org>")
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+ADMINS = [("Admins", a) for a in env.list("DJANGO_ADMINS", default=[])]
+
+# --- Volunteers -----------------------------------------------------------------------------------
+
+# Used when the site settings record lists no coordinator addresses.
+VOLUNTEER_COORDINATOR_EMAILS = env.list("VOLUNTEER_COORDINATOR_EMAILS", default=[])
+# Declined and withdrawn applications are anonymized this many days after that decision
+# (manage.py anonymize_old_applications; the privacy notice states it).
+VOLUNTEER_RETENTION_DAYS = env.int("VOLUNTEER_RETENTION_DAYS", default=365)
+# Accepted applications per visitor address (django-ratelimit syntax: 5/h, 20/d, ...).
+VOLUNTEER_SIGNUP_RATE = env.str("VOLUNTEER_SIGNUP_RATE", default="5/h")
+# Every POST to the form, valid or not, per address: stops floods of invalid submissions.
+VOLUNTEER_FORM_POST_RATE = env.str("VOLUNTEER_FORM_POST_RATE", default="30/h")
+# A person needs more than this to fill the form; a stamp older than the maximum is stale.
+VOLUNTEER_FORM_MIN_SECONDS = env.int("VOLUNTEER_FORM_MIN_SECONDS", default=3)
+VOLUNTEER_FORM_MAX_AGE_SECONDS = 24 * 3600
+# Rate limits on/off (off only for load tests), and the header a reverse proxy puts the
+# visitor's address in (e.g. X-Real-IP); unset, REMOTE_ADDR is the visitor.
+RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
+
+# --- Security -------------------------------------------------------------------------------------
+
+HTTPS = env.bool("DJANGO_HTTPS", default=not DEBUG)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = HTTPS
+CSRF_COOKIE_SECURE = HTTPS
+SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
+SECURE_HSTS_PRELOAD = HTTPS
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_AGE", default=8 * 3600)
+CSRF_FAILURE_VIEW = "pina.views.csrf_failure"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Public pages: no inline or eval'd script and nothing from other origins. The admin gets the
+# extra it needs (inline styles written by CKEditor 5) in pina.csp.ScopedCSPMiddleware.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# --- Rich text (CKEditor 5) -----------------------------------------------------------------------
+
+CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
+CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "editor_image_upload"
+CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "png", "gif", "webp"]
+CKEDITOR_5_MAX_FILE_SIZE = IMAGE_UPLOAD_MAX_BYTES // (1024 * 1024)
+CKEDITOR_5_CONFIGS = {
+    "default": {
+        # CKEditor 5 v47 is used under its GPL licence.
+        "licenseKey": "GPL",
+        "toolbar": {
+            "items": [
+                "heading",
+                "|",
+                "bold",
+                "italic",
+                "link",
+                "bulletedList",
+                "numberedList",
+                "blockQuote",
+                "insertTable",
+                "imageUpload",
+                "|",
+                "undo",
+                "redo",
+            ],
+        },
+        "heading": {
+            "options": [
+                {"model": "paragraph", "title": "Paragraph", "class": "ck-heading_paragraph"},
+                {
+                    "model": "heading2",
+                    "view": "h2",
+                    "title": "Heading 2",
+                    "class": "ck-heading_heading2",
+                },
+                {
+                    "model": "heading3",
+                    "view": "h3",
+                    "title": "Heading 3",
+                    "class": "ck-heading_heading3",
+                },
+            ],
+        },
+        "image": {
+            "toolbar": [
+                "imageTextAlternative",
+                "|",
+                "imageStyle:alignLeft",
+                "imageStyle:alignRight",
+                "imageStyle:alignCenter",
+            ],
+        },
+        "link": {"defaultProtocol": "https://"},
+    },
+}
+
+# --- Logging ---------------------------------------------------------------------------------
+
+# One JSON object per line on the console (plain text with DJANGO_LOG_FORMAT=plain), with e-mail
+# addresses and phone numbers masked and requests reduced to method and path (pina/logs.py).
+# Errors reach DJANGO_ADMINS by mail, at most once per kind every few minutes, without request
+# bodies, cookies or local variables (pina.logs.PrivateExceptionReporter).
+LOG_LEVEL = env.str("DJANGO_LOG_LEVEL", default="INFO")
+LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="plain" if DEBUG else "json")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "pina.logs.JsonLogFormatter"},
+    },
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "private": {"()": "pina.logs.MaskPersonalData"},
+        "throttle_mail": {"()": "pina.logs.Throttle", "seconds": 300},
+        "throttle": {"()": "pina.logs.Throttle", "seconds": 60},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["private"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "private", "throttle_mail"],
+            "include_html": False,
+            "reporter_class": "pina.logs.PrivateExceptionReporter",
+        },
+    },
+    "root": {"handlers": ["console", "mail_admins"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": ["console", "mail_admins"], "level": LOG_LEVEL, "propagate": False},
+        # Bots send wrong Host headers all day: logged, not mailed.
+        "django.security.DisallowedHost": {"handlers": ["console"], "propagate": False},
+        # A Redis outage fails every cache call: one line a minute is enough.
+        "pina.cache": {"filters": ["throttle"]},
+    },
+}
+
+# The public address of the site, for links in e-mails (requests build their own).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

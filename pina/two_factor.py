@@ -1,0 +1,122 @@
+"""Enrolling an authenticator app (TOTP) for the admin's two-factor login.
+
+Two ways, both documented in docs/security.md:
+- In the admin, "Two-factor authentication" (top right): a signed-in staff member scans a QR code
+  and confirms it with a first code. Accounts that must use 2FA reach the admin only with a code,
+  so their first authenticator is enrolled by an operator:
+- `manage.py enrol_totp USERNAME` prints the otpauth:// URI (and a QR code with --qr).
+
+A superuser removes a lost authenticator in the admin (OTP_TOTP > TOTP devices).
+"""
+
+from base64 import b32encode
+
+import django_otp
+import segno
+from django import forms
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+PENDING_SESSION_KEY = "pina_totp_pending_device"
+
+
+def new_device(user, name: str = "", confirmed: bool = False) -> TOTPDevice:
+    """A TOTP device with a fresh random key; unconfirmed until the user proves they scanned it."""
+    name = name or timezone.localdate().strftime("Authenticator %Y-%m-%d")
+    return TOTPDevice.objects.create(user=user, name=name[:64], confirmed=confirmed)
+
+
+def secret_for_display(device: TOTPDevice) -> str:
+    """The base32 secret in groups of four, for typing into an app by hand."""
+    secret = b32encode(device.bin_key).decode("ascii").rstrip("=")
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+def qr_data_uri(device: TOTPDevice) -> str:
+    return segno.make(device.config_url, error="m").svg_data_uri(scale=5, dark="#000", light="#fff")
+
+
+class ConfirmDeviceForm(forms.Form):
+    otp_token = forms.CharField(
+        label=gettext_lazy("Code shown by the app"),
+        max_length=12,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}
+        ),
+    )
+
+    def __init__(self, *args, device=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.device = device
+
+    def clean_otp_token(self):
+        token = "".join(self.cleaned_data["otp_token"].split())
+        with transaction.atomic():
+            device = TOTPDevice.objects.select_for_update().get(pk=self.device.pk)
+            allowed, _details = device.verify_is_allowed()
+            if not allowed:
+                raise forms.ValidationError(
+                    _("Too many wrong codes. Wait a minute, then enter the current code.")
+                )
+            if not device.verify_token(token):
+                raise forms.ValidationError(
+                    _("That code does not match. Check the app shows PINA and your device's "
+                      "clock is right, then enter the current code.")
+                )
+        self.device = device
+        return token
+
+
+def pending_device(request):
+    device_id = request.session.get(PENDING_SESSION_KEY)
+    if device_id is None:
+        return None
+    return TOTPDevice.objects.filter(pk=device_id, user=request.user, confirmed=False).first()
+
+
+def two_factor_view(request, site):
+    """The signed-in staff member's own authenticators: list them, add one."""
+    user = request.user
+    pending = pending_device(request)
+    form = ConfirmDeviceForm(device=pending)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "start":
+            TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+            device = new_device(user)
+            request.session[PENDING_SESSION_KEY] = device.pk
+            return redirect("admin:two_factor")
+        if action == "cancel":
+            TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+            request.session.pop(PENDING_SESSION_KEY, None)
+            return redirect("admin:two_factor")
+        if action == "confirm" and pending is not None:
+            form = ConfirmDeviceForm(request.POST, device=pending)
+            if form.is_valid():
+                device = form.device
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                request.session.pop(PENDING_SESSION_KEY, None)
+                django_otp.login(request, device)
+                messages.success(
+                    request,
+                    _("The authenticator is set up. From now on, sign in with its code."),
+                )
+                return redirect("admin:two_factor")
+    context = {
+        **site.each_context(request),
+        "title": _("Two-factor authentication"),
+        "devices": TOTPDevice.objects.devices_for_user(user, confirmed=True).order_by("id"),
+        "pending": pending,
+        "form": form,
+    }
+    if pending is not None:
+        context["qr_data_uri"] = qr_data_uri(pending)
+        context["secret"] = secret_for_display(pending)
+    return TemplateResponse(request, "admin/two_factor.html", context)

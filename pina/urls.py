@@ -1,0 +1,64 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import include, path, re_path
+from django.views.static import serve
+
+from events.sitemaps import sitemaps as events_sitemaps
+from news.sitemaps import NewsIndexSitemap, PostSitemap
+from volunteers.sitemaps import VolunteerPagesSitemap
+from volunteers.views import PrivacyView
+
+from . import views
+from .search import SearchView
+from .sitemaps import PagesSitemap
+
+sitemaps = {
+    "pages": PagesSitemap,
+    "news": NewsIndexSitemap,
+    "posts": PostSitemap,
+    "volunteers": VolunteerPagesSitemap,
+    **events_sitemaps,
+}
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps},
+        name="sitemap",
+    ),
+    path("editor/upload/", views.editor_image_upload, name="editor_image_upload"),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.HomeView.as_view(), name="home"),
+    path("news/", include("news.urls")),
+    path("search/", SearchView.as_view(), name="search"),
+    path("", include("volunteers.urls")),
+    path("privacy/", PrivacyView.as_view(), name="privacy"),
+    path("", include("events.urls")),
+    prefix_default_language=True,
+)
+
+if settings.BENCH_VIEWS:  # `make bench` only (pina/bench/)
+    from .bench import views as bench_views
+
+    urlpatterns += i18n_patterns(
+        path("bench/ceiling/", bench_views.ceiling, name="bench_ceiling"),
+        prefix_default_language=True,
+    )
+
+if settings.SERVE_MEDIA:
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+handler400 = "pina.views.bad_request"
+handler403 = "pina.views.permission_denied"
+handler404 = "pina.views.page_not_found"
+handler500 = "pina.views.server_error"

@@ -1,0 +1,95 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from events.models import (
+    Conference,
+    ConferenceDocument,
+    ConferenceOrganization,
+    Organization,
+    Person,
+    Quote,
+    Role,
+    Session,
+    Speaker,
+)
+
+# The smallest file that passes the PDF content check.
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+class ConferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Conference
+
+    title_en = factory.Sequence(lambda n: f"Regional conference number {n}")
+    start_date = datetime.date(2022, 7, 28)
+    end_date = factory.SelfAttribute("start_date")
+    city_en = "Tashkent"
+    host_country = "UZ"
+    lead_en = "Experts from Central Asia discussed combating trafficking in persons."
+    is_published = True
+    published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name_en = factory.Sequence(lambda n: f"Organization {n}")
+    acronym_en = factory.Sequence(lambda n: f"ORG{n}")
+
+
+class RoleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConferenceOrganization
+
+    conference = factory.SubFactory(ConferenceFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = Role.ORGANIZER
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    full_name_en = factory.Sequence(lambda n: f"Person Number{n}")
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Speaker
+
+    conference = factory.SubFactory(ConferenceFactory)
+    person = factory.SubFactory(PersonFactory)
+    position_en = "Head of a department"
+
+
+class QuoteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Quote
+
+    speaker = factory.SubFactory(SpeakerFactory)
+    conference = factory.SelfAttribute("speaker.conference")
+    text_en = "Meetings like today's are important."
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    conference = factory.SubFactory(ConferenceFactory)
+    title_en = factory.Sequence(lambda n: f"Session {n}")
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConferenceDocument
+
+    conference = factory.SubFactory(ConferenceFactory)
+    title_en = "Declaration"
+    file = factory.django.FileField(filename="declaration.pdf", data=MINIMAL_PDF)

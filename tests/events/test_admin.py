@@ -1,0 +1,232 @@
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+
+from events.models import Conference, ConferenceOrganization, Quote, Role
+from pina.groups import EDITORS
+
+from .factories import (
+    ConferenceFactory,
+    OrganizationFactory,
+    PersonFactory,
+    RoleFactory,
+    SpeakerFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+INLINES = ["roles", "speakers", "quotes", "sessions", "documents"]
+
+
+def conference_form(**fields):
+    data = {
+        "title_en": "Regional conference",
+        "title_ru": "",
+        "title_uz": "",
+        "slug": "",
+        "lead_en": "",
+        "start_date": "2025-07-29",
+        "end_date": "",
+        "city_en": "Tashkent",
+        "host_country": "UZ",
+        "time_zone": "Asia/Tashkent",
+        "participants_count": "",
+        "published_at_0": "2025-07-29",
+        "published_at_1": "19:50:00",
+    }
+    for prefix in INLINES:
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    data.update(fields)
+    return data
+
+
+def add_rows(data, prefix, rows):
+    data[f"{prefix}-TOTAL_FORMS"] = str(len(rows))
+    for index, row in enumerate(rows):
+        for key, value in row.items():
+            data[f"{prefix}-{index}-{key}"] = value
+    return data
+
+
+def test_editors_group_has_every_events_permission():
+    group = Group.objects.get(name=EDITORS)
+    codenames = set(
+        group.permissions.filter(content_type__app_label="events").values_list(
+            "codename", flat=True
+        )
+    )
+    for model in (
+        "conference",
+        "organization",
+        "conferenceorganization",
+        "person",
+        "speaker",
+        "quote",
+        "session",
+        "conferencedocument",
+    ):
+        for action in ("add", "change", "delete", "view"):
+            assert f"{action}_{model}" in codenames
+
+
+def test_editor_can_open_every_events_admin_page(client, editor):
+    conference = ConferenceFactory()
+    organization = OrganizationFactory()
+    person = PersonFactory()
+    RoleFactory(conference=conference, organization=organization)
+    SpeakerFactory(conference=conference, person=person)
+    client.force_login(editor)
+    for url in (
+        "/admin/events/conference/",
+        "/admin/events/conference/add/",
+        f"/admin/events/conference/{conference.pk}/change/",
+        "/admin/events/conference/?year=2022&host_country=UZ",
+        f"/admin/events/conference/?roles__organization__id__exact={organization.pk}",
+        "/admin/events/conference/?q=Tashkent",
+        "/admin/events/organization/",
+        f"/admin/events/organization/{organization.pk}/change/",
+        "/admin/events/person/",
+        f"/admin/events/person/{person.pk}/change/",
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    html = client.get(f"/admin/events/organization/{organization.pk}/change/").content.decode()
+    assert conference.title in html  # the organization's conferences are listed
+
+
+def test_admin_autocomplete_for_organizations_and_people(client, editor):
+    OrganizationFactory(name_en="International Organization for Migration", acronym_en="IOM")
+    PersonFactory(full_name_en="Andrew Gray")
+    client.force_login(editor)
+    base = "/admin/autocomplete/?app_label=events&model_name={}&field_name={}&term={}"
+    response = client.get(base.format("conferenceorganization", "organization", "IOM"))
+    assert response.status_code == 200
+    assert "International Organization for Migration" in response.content.decode()
+    response = client.get(base.format("speaker", "person", "gray"))
+    assert "Andrew Gray" in response.content.decode()
+
+
+def test_add_conference_with_inlines(client, editor):
+    iom = OrganizationFactory(acronym_en="IOM")
+    person = PersonFactory(full_name_en="Andrew Gray")
+    client.force_login(editor)
+    data = conference_form(participating_countries=["KZ", "KG"])
+    add_rows(data, "roles", [{"organization": iom.pk, "role": Role.CO_ORGANIZER, "order": "1"}])
+    add_rows(
+        data, "speakers", [{"person": person.pk, "position_en": "Head of Office", "order": "1"}]
+    )
+    add_rows(data, "sessions", [{"title_en": "Opening", "order": "1", "start_time": "10:00"}])
+    response = client.post("/admin/events/conference/add/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    conference = Conference.objects.get()
+    assert conference.slug == "regional-conference-2025"
+    assert conference.end_date == datetime.date(2025, 7, 29)
+    assert [c.code for c in conference.participating_countries] == ["KG", "KZ"]
+    assert conference.roles.get().organization == iom
+    assert conference.speakers.get().position == "Head of Office"
+
+
+def test_admin_end_before_start_message(client, editor):
+    client.force_login(editor)
+    response = client.post(
+        "/admin/events/conference/add/",
+        conference_form(start_date="2025-07-29", end_date="2025-07-20"),
+    )
+    assert response.status_code == 200
+    assert "The end date (2025-07-20) is before the start date (2025-07-29)" in (
+        response.content.decode()
+    )
+    assert not Conference.objects.exists()
+
+
+def test_admin_duplicate_role_message(client, editor):
+    unodc = OrganizationFactory(
+        name_en="United Nations Office on Drugs and Crime", acronym_en="UNODC"
+    )
+    client.force_login(editor)
+    data = conference_form()
+    add_rows(
+        data,
+        "roles",
+        [
+            {"organization": unodc.pk, "role": Role.SUPPORTER, "order": "1"},
+            {"organization": unodc.pk, "role": Role.SUPPORTER, "order": "2"},
+        ],
+    )
+    response = client.post("/admin/events/conference/add/", data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "United Nations Office on Drugs and Crime (UNODC) is listed twice as" in html
+    assert "Remove one of the two rows" in html
+    assert not ConferenceOrganization.objects.exists()
+
+
+def test_admin_quote_by_someone_who_is_not_a_speaker(client, editor):
+    conference = ConferenceFactory()
+    outsider = SpeakerFactory(person=PersonFactory(full_name_en="Somebody Else"))
+    client.force_login(editor)
+    data = conference_form(title_en=conference.title, slug=conference.slug)
+    add_rows(
+        data,
+        "quotes",
+        [{"speaker": outsider.pk, "text_en": "Words", "order": "1"}],
+    )
+    response = client.post(f"/admin/events/conference/{conference.pk}/change/", data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Choose one of this conference&#x27;s speakers" in html
+    assert not Quote.objects.exists()
+
+
+def test_admin_only_one_featured_quote_per_conference(client, editor):
+    conference = ConferenceFactory()
+    speaker = SpeakerFactory(conference=conference)
+    client.force_login(editor)
+    data = conference_form(title_en=conference.title, slug=conference.slug)
+    add_rows(
+        data,
+        "quotes",
+        [
+            {"speaker": speaker.pk, "text_en": "One", "is_featured": "on", "order": "1"},
+            {"speaker": speaker.pk, "text_en": "Two", "is_featured": "on", "order": "2"},
+        ],
+    )
+    response = client.post(f"/admin/events/conference/{conference.pk}/change/", data)
+    assert response.status_code == 200
+    assert "Only one quote of a conference can be featured" in response.content.decode()
+
+
+def test_admin_refuses_a_non_pdf_document(client, editor):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(editor)
+    data = conference_form()
+    add_rows(
+        data,
+        "documents",
+        [
+            {
+                "title_en": "Declaration",
+                "order": "1",
+                "file": SimpleUploadedFile("declaration.pdf", b"PK\x03\x04 not a pdf"),
+            }
+        ],
+    )
+    response = client.post("/admin/events/conference/add/", data)
+    assert response.status_code == 200
+    assert "This file is not a PDF document" in response.content.decode()
+
+
+def test_view_on_site_link(client, editor):
+    conference = ConferenceFactory()
+    client.force_login(editor)
+    html = client.get(f"/admin/events/conference/{conference.pk}/change/").content.decode()
+    assert "View on site" in html

@@ -1,0 +1,42 @@
+import pytest
+
+from pina.richtext import RichTextField, sanitize_html
+
+from .xss_vectors import XSS_VECTORS
+
+
+@pytest.mark.parametrize(("payload", "markers"), XSS_VECTORS)
+def test_sanitizer_removes_xss(payload, markers):
+    cleaned = sanitize_html(payload)
+    for marker in markers:
+        assert marker.lower() not in cleaned.lower(), cleaned
+
+
+def test_sanitizer_keeps_editor_formatting():
+    html = (
+        "<h2>Title</h2><p><strong>Bold</strong> and <em>italic</em> "
+        '<a href="https://www.iom.int/">IOM</a></p><ul><li>one</li></ul>'
+        '<figure class="image image-style-align-left"><img src="/media/editor/x.webp" alt="A">'
+        "<figcaption>Caption</figcaption></figure><blockquote><p>Quote</p></blockquote>"
+    )
+    cleaned = sanitize_html(html)
+    for kept in (
+        "<h2>Title</h2>",
+        "<strong>Bold</strong>",
+        "<em>italic</em>",
+        "<li>one</li>",
+        'src="/media/editor/x.webp"',
+        'alt="A"',
+        "image-style-align-left",
+        "<blockquote>",
+        "<figcaption>Caption</figcaption>",
+    ):
+        assert kept in cleaned
+    assert 'rel="noopener noreferrer nofollow"' in cleaned
+
+
+def test_field_sanitizes_every_write_path():
+    field = RichTextField()
+    assert field.get_prep_value('<p onclick="x()">Hi</p><script>1</script>') == "<p>Hi</p>"
+    assert field.get_prep_value("") == ""
+    assert field.get_prep_value(None) is None

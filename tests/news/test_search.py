@@ -1,0 +1,258 @@
+"""The site-wide search: the same expectations on SQLite and PostgreSQL, plus each one's own."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone, translation
+
+from news.models import SEARCH_FIELDS, Post
+from pina.models import SiteSettings
+from pina.search import (
+    SEARCHABLE_MODELS,
+    clean_query,
+    excerpt,
+    highlight_pattern,
+    parse_terms,
+    searchable_models,
+    text_search,
+)
+
+from .factories import PostFactory
+
+pytestmark = pytest.mark.django_db
+
+on_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL full-text search"
+)
+on_sqlite = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite fallback")
+
+
+@pytest.fixture
+def posts():
+    return {
+        "en": PostFactory(
+            title_en="World Day Against Trafficking in Persons",
+            lead_en="Over 110 specialists met in the capital of Uzbekistan.",
+            body_en="<p>Penalties for forced labour have been strengthened.</p>",
+            title_ru="Всемирный день борьбы с торговлей людьми",
+            lead_ru="Более 110 специалистов собрались в столице Узбекистана.",
+            body_ru="<p>Усилены наказания за принудительный труд.</p>",
+            published_at=timezone.now() - timedelta(days=2),
+        ),
+        "bukhara": PostFactory(
+            title_en="Conference on the Bukhara Declaration",
+            lead_en="Partners from Kazakhstan and Kyrgyzstan discussed trafficking online.",
+            body_en="<p>Personal contacts between law enforcement and civil society.</p>",
+            published_at=timezone.now() - timedelta(days=1),
+        ),
+        "draft": PostFactory(
+            title_en="Draft about trafficking", title_ru="Черновик о торговле людьми", draft=True
+        ),
+        "scheduled": PostFactory(title_en="Scheduled trafficking news", scheduled=True),
+    }
+
+
+def search(query, language="en"):
+    with translation.override(language):
+        return list(Post.objects.search(query))
+
+
+def test_post_is_a_searchable_model():
+    assert "news.Post" in SEARCHABLE_MODELS
+
+
+def test_english_search_finds_published_posts_only(posts):
+    found = search("trafficking")
+    assert set(found) == {posts["en"], posts["bukhara"]}
+    assert all(hasattr(post, "rank") and post.rank > 0 for post in found)
+
+
+def test_title_matches_rank_above_body_matches(posts):
+    found = search("Bukhara")
+    assert found == [posts["bukhara"]]
+    found = search("trafficking")
+    # Both mention it; the one with it in the title ranks first.
+    assert found[0] == posts["en"]
+
+
+def test_every_word_must_match(posts):
+    assert search("Bukhara Kazakhstan") == [posts["bukhara"]]
+    assert search("Bukhara penalties") == []
+
+
+def test_russian_search_in_russian_text(posts):
+    assert search("торговлей", "ru") == [posts["en"]]
+    assert search("ТОРГОВЛЕЙ ЛЮДЬМИ", "ru") == [posts["en"]]  # Cyrillic, any case
+    assert search("наказания", "ru") == [posts["en"]]
+
+
+def test_russian_search_covers_posts_shown_in_english(posts):
+    # The Bukhara post has no Russian text: Russian visitors read (and search) its English.
+    assert search("Bukhara", "ru") == [posts["bukhara"]]
+
+
+def test_search_uses_the_active_languages_text(posts):
+    assert search("торговлей", "en") == []
+    assert search("Всемирный", "uz") == []
+
+
+def test_negative_terms_and_phrases(posts):
+    assert search('"Bukhara Declaration"') == [posts["bukhara"]]
+    assert search('"Declaration Bukhara"') == []
+    assert set(search("trafficking -Kyrgyzstan")) == {posts["en"]}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "a" * 1000,
+        "trafficking " * 100,
+        '"unbalanced quote',
+        "'",
+        "!!! ||| &&& :* <-> ( ) ",
+        "trafficking & | ! ( :*",
+        "-",
+        "or",
+        "<script>alert(1)</script>",
+        "%_\\",
+        "\x00\x1f",
+        "the and of",
+    ],
+)
+def test_odd_queries_never_fail(posts, query):
+    for language in ("en", "ru", "uz"):
+        assert isinstance(search(query, language), list)
+
+
+def test_empty_query_finds_nothing(posts):
+    assert search("") == []
+    assert text_search(Post.objects.all(), "  ", SEARCH_FIELDS).count() == 0
+
+
+def test_like_wildcards_are_literal(posts):
+    assert search("%") == []
+    assert search("_") == []
+
+
+def test_clean_query_limits_length_and_controls():
+    assert clean_query("a\x00b  c\n") == "a b c"
+    assert len(clean_query("x" * 1000)) == 200
+
+
+def test_parse_terms():
+    assert parse_terms('Trafficking "Bukhara  Declaration" -Kyrgyzstan or OʻZBEK') == (
+        ["bukhara declaration", "trafficking", "o'zbek"],
+        ["kyrgyzstan"],
+    )
+
+
+def test_excerpt_marks_matches_and_escapes_html():
+    pattern = highlight_pattern("trafficking")
+    text = "<b>Bold</b> claims about trafficked persons " + "filler " * 80
+    html = str(excerpt(text, pattern))
+    assert "<b>" not in html
+    assert "&lt;b&gt;" in html
+    assert "<mark>trafficked</mark>" in html
+    assert html.endswith(" …")
+
+
+# --- The search page ----------------------------------------------------------------------------
+
+
+def test_search_page_shows_titles_excerpts_and_links(client, posts):
+    response = client.get("/en/search/", {"q": "Bukhara"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "1 result for “Bukhara”" in html
+    assert f'href="{posts["bukhara"].get_absolute_url()}"' in html
+    assert "Conference on the <mark>Bukhara</mark> Declaration" in html
+    assert "Partners from Kazakhstan" in html
+    assert response["X-Robots-Tag"] == "noindex, follow"
+
+
+def test_search_page_in_russian(client, posts):
+    html = client.get("/ru/search/", {"q": "торговлей"}).content.decode()
+    with translation.override("ru"):
+        assert f'href="{posts["en"].get_absolute_url()}"' in html
+    assert "<mark>торговлей</mark>" in html
+
+
+def test_search_page_escapes_the_query(client, posts):
+    html = client.get("/en/search/", {"q": '<script>alert("x")</script>'}).content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+
+def test_search_page_with_empty_and_long_queries(client, posts):
+    response = client.get("/en/search/")
+    assert response.status_code == 200
+    assert "Type one or more words" in response.content.decode()
+    response = client.get("/en/search/", {"q": "trafficking " + "x" * 1000})
+    assert response.status_code == 200
+    assert "only its first 200 characters were used" in response.content.decode()
+
+
+def test_search_results_are_paginated(client):
+    for number in range(12):
+        PostFactory(
+            title_en=f"Trafficking report {number:02d}",
+            published_at=timezone.now() - timedelta(hours=number + 1),
+        )
+    first = client.get("/en/search/", {"q": "trafficking"}).content.decode()
+    assert "12 results" in first
+    assert first.count('<li>\n      <p class="meta">') == 10
+    assert 'href="?q=trafficking&amp;page=2"' in first
+    second = client.get("/en/search/", {"q": "trafficking", "page": 2}).content.decode()
+    assert second.count('<li>\n      <p class="meta">') == 2
+    assert client.get("/en/search/", {"q": "trafficking", "page": "abc"}).status_code == 200
+    assert client.get("/en/search/", {"q": "trafficking", "page": 99}).status_code == 404
+
+
+def test_search_page_query_count_is_small(client, posts, django_assert_max_num_queries):
+    SiteSettings.current()  # the site settings record exists and is cached, as on a live site
+    # One query per searchable model (posts, conferences) and a count, whatever the number of
+    # results.
+    with django_assert_max_num_queries(len(searchable_models()) + 1):
+        client.get("/en/search/", {"q": "trafficking"})
+
+
+# --- PostgreSQL only ----------------------------------------------------------------------------
+
+
+@on_postgres
+def test_postgres_stems_english_and_russian(posts):
+    assert search("trafficked") != []  # english stemmer: traffick
+    assert search("торговля", "ru") == [posts["en"]]  # russian stemmer: торговл
+    assert search("наказание", "ru") == [posts["en"]]
+
+
+@on_postgres
+def test_postgres_websearch_syntax(posts):
+    assert set(search("Bukhara or penalties")) == {posts["en"], posts["bukhara"]}
+
+
+@on_postgres
+@pytest.mark.parametrize(
+    ("language", "config"), [("en", "english"), ("ru", "russian"), ("uz", "simple")]
+)
+def test_postgres_gin_index_serves_each_language(posts, language, config):
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+    with translation.override(language):
+        plan = text_search(Post.objects.all(), "trafficking", SEARCH_FIELDS).explain()
+    assert f"news_post_search_{language}" in plan
+    assert f"'{config}'::regconfig" in plan
+
+
+# --- SQLite only --------------------------------------------------------------------------------
+
+
+@on_sqlite
+def test_sqlite_fallback_folds_unicode_case(posts):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pina_fold('ТОРГОВЛЯ Oʻzbekiston')")
+        assert cursor.fetchone()[0] == "торговля o'zbekiston"
+    assert search("ВСЕМИРНЫЙ", "ru") == [posts["en"]]

@@ -1,0 +1,115 @@
+"""What keeps bots and floods out of the volunteer form, besides CSRF.
+
+- A honeypot field that people never see (hidden by CSS, aria-hidden, out of the tab order):
+  anything typed into it marks the submission as a bot's.
+- A signed timestamp issued with the form: a submission sooner than a person could fill the form,
+  or a forged or stale stamp, is sent back with a message.
+- Per-address rate limits (django-ratelimit, in the cache): a loose one on every POST and the real
+  one on accepted applications (`VOLUNTEER_SIGNUP_RATE`, e.g. 5 an hour).
+"""
+
+import ipaddress
+import logging
+import time
+
+from django.conf import settings
+from django.core import signing
+from django_ratelimit.core import get_usage
+
+logger = logging.getLogger(__name__)
+
+# A name no browser autofill recognises, so a real visitor's browser never fills it in.
+HONEYPOT_FIELD = "referral_code"
+FORM_STAMP_FIELD = "form_stamp"
+_STAMP_SALT = "volunteers.signup.form-stamp"
+
+# Rate-limit groups: the cache keys of each counter.
+POSTS = "volunteers.signup.posts"
+ACCEPTED = "volunteers.signup.accepted"
+RESEND = "volunteers.confirmation.resend"
+
+
+def issue_form_stamp(issued_at: float | None = None) -> str:
+    """A signed record of when the form was shown."""
+    issued_at = time.time() if issued_at is None else issued_at
+    return signing.Signer(salt=_STAMP_SALT).sign(str(int(issued_at)))
+
+
+def form_stamp_age(stamp: str) -> float | None:
+    """Seconds since the stamp was issued, or None if it is missing, forged or malformed."""
+    if not stamp or len(stamp) > 200:
+        return None
+    try:
+        issued_at = int(signing.Signer(salt=_STAMP_SALT).unsign(stamp))
+    except (signing.BadSignature, ValueError):
+        return None
+    return time.time() - issued_at
+
+
+def check_form_stamp(stamp: str) -> str | None:
+    """'ok', 'too-fast' or 'invalid' (forged, malformed or older than the allowed maximum)."""
+    age = form_stamp_age(stamp)
+    if age is None or age > settings.VOLUNTEER_FORM_MAX_AGE_SECONDS or age < -60:
+        return "invalid"
+    if age < settings.VOLUNTEER_FORM_MIN_SECONDS:
+        return "too-fast"
+    return "ok"
+
+
+def honeypot_filled(data) -> bool:
+    return bool((data.get(HONEYPOT_FIELD) or "").strip())
+
+
+def visitor_address(group, request) -> str:
+    """The visitor's network, the key of every rate limit.
+
+    Behind a reverse proxy REMOTE_ADDR is the proxy's; `CLIENT_IP_HEADER` (e.g. X-Real-IP) names
+    the header it puts the visitor's address in. IPv6 visitors are grouped by /64, since one
+    household or phone gets a whole /64.
+    """
+    raw = ""
+    header = settings.CLIENT_IP_HEADER
+    if header:
+        raw = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
+    raw = (raw or request.META.get("REMOTE_ADDR") or "").split(",")[0].strip()
+    try:
+        address = ipaddress.ip_address(raw)
+    except ValueError:
+        return "unknown"
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
+    return str(address)
+
+
+def _usage(request, group: str, rate: str, increment: bool = False) -> dict | None:
+    """The counter's state, or None when limits are off or the cache is unreachable.
+
+    A broken cache must not turn volunteers away: the limit then fails open (and says so in the
+    log) rather than refusing every sign-up.
+    """
+    try:
+        usage = get_usage(request, group=group, key=visitor_address, rate=rate, increment=increment)
+    except Exception:  # any cache backend error
+        logger.warning("Rate limit %s skipped: the cache is unreachable", group, exc_info=True)
+        return None
+    if usage is not None and usage["limit"] == 0 and usage["time_left"] == -1:
+        logger.warning("Rate limit %s skipped: the cache did not answer", group)
+        return None
+    return usage
+
+
+def count_attempt(request, group: str, rate: str) -> bool:
+    """Count one more attempt; True if this one goes over the limit."""
+    usage = _usage(request, group, rate, increment=True)
+    return bool(usage and usage["should_limit"])
+
+
+def limit_reached(request, group: str, rate: str) -> bool:
+    """True if the next attempt would go over the limit (counts nothing)."""
+    usage = _usage(request, group, rate)
+    return bool(usage and usage["count"] >= usage["limit"])
+
+
+def seconds_until_reset(request, group: str, rate: str) -> int:
+    usage = _usage(request, group, rate)
+    return max(int(usage["time_left"]), 1) if usage else 3600

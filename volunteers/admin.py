@@ -1,0 +1,650 @@
+"""The coordinators' back office: applications, their workflow and export, and the page texts.
+
+Only superusers and the "Volunteer coordinators" group hold permissions on applications (see
+migration 0002); Editors may edit the page texts and nothing else here.
+"""
+
+import json
+import logging
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connections
+from django.db.models import QuerySet
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.utils.translation import override as translation_override
+from django_countries import countries
+from modeltranslation.admin import TranslationAdmin
+
+from . import audit, export, signup
+from .models import (
+    ApplicationAuditEntry,
+    EmailDelivery,
+    InterestArea,
+    PrivacyNotice,
+    SpokenLanguage,
+    VolunteerApplication,
+    VolunteerPage,
+)
+from .notifications import SENT, deliver
+
+logger = logging.getLogger(__name__)
+Status = VolunteerApplication.Status
+
+
+class LargeTablePaginator(Paginator):
+    """A paginator that never reads a whole large table just to number the pages (PostgreSQL).
+
+    - The unfiltered list takes the row count from the planner's statistics (kept current by
+      autovacuum) instead of a COUNT(*) over every row.
+    - A filtered or searched list is counted exactly up to `EXACT_UP_TO` rows; beyond that the
+      planner's estimate for the query is shown (the coordinator sees "about" that many).
+    Other databases, and small results, are counted exactly as usual.
+    """
+
+    ESTIMATE_ABOVE = 50_000
+    EXACT_UP_TO = 10_000
+
+    @cached_property
+    def count(self):
+        queryset = self.object_list
+        if not isinstance(queryset, QuerySet) or connections[queryset.db].vendor != "postgresql":
+            return super().count
+        if not queryset.query.where:
+            estimate = self._table_estimate(queryset)
+            return estimate if estimate >= self.ESTIMATE_ABOVE else super().count
+        capped = queryset.order_by()[: self.EXACT_UP_TO + 1].count()
+        if capped <= self.EXACT_UP_TO:
+            return capped
+        return max(self._plan_estimate(queryset), capped)
+
+    @staticmethod
+    def _table_estimate(queryset) -> int:
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+                [queryset.model._meta.db_table],
+            )
+            found = cursor.fetchone()
+        return int(found[0]) if found else -1
+
+    @staticmethod
+    def _plan_estimate(queryset) -> int:
+        plan = json.loads(queryset.order_by().explain(format="json"))
+        return int(plan[0]["Plan"]["Plan Rows"])
+
+
+class CountryListFilter(admin.SimpleListFilter):
+    """Central Asia first, then the other countries applications come from (cached briefly)."""
+
+    title = _("country")
+    parameter_name = "country"
+    CACHE_KEY = "volunteers:admin:countries"
+
+    def lookups(self, request, model_admin):
+        codes = cache.get(self.CACHE_KEY)
+        if codes is None:
+            codes = sorted(
+                set(
+                    VolunteerApplication.objects.order_by()
+                    .values_list("country", flat=True)
+                    .distinct()
+                )
+                - {""}
+            )
+            cache.set(self.CACHE_KEY, codes, 600)
+        first = list(settings.CENTRAL_ASIA)
+        others = sorted((code for code in codes if code not in first), key=countries.name)
+        return [(code, countries.name(code)) for code in first + others]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(country=self.value())
+        return queryset
+
+
+class ChoiceOptionFilter(admin.SimpleListFilter):
+    """Filter by a languages/interests option with a subquery on the link table.
+
+    The admin's own filter for a many-to-many field adds DISTINCT to the whole query, which
+    PostgreSQL can only answer by sorting every matching row; `pk IN (subquery)` cannot spawn
+    duplicates and keeps the list on its index.
+    """
+
+    relation = ""
+
+    def lookups(self, request, model_admin):
+        option_model = VolunteerApplication._meta.get_field(self.relation).related_model
+        return [(str(option.pk), str(option)) for option in option_model.objects.all()]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if not value.isdigit():
+            raise IncorrectLookupParameters(value)
+        link = getattr(VolunteerApplication, self.relation).through
+        column = VolunteerApplication._meta.get_field(self.relation).m2m_reverse_name()
+        return queryset.filter(
+            pk__in=link.objects.filter(**{column: int(value)}).values("volunteerapplication_id")
+        )
+
+
+class InterestFilter(ChoiceOptionFilter):
+    title = _("areas of interest")
+    parameter_name = "interest"
+    relation = "interests"
+
+
+class LanguageFilter(ChoiceOptionFilter):
+    title = _("languages spoken")
+    parameter_name = "language"
+    relation = "languages"
+
+
+class EmailConfirmedFilter(admin.SimpleListFilter):
+    title = _("e-mail confirmed")
+    parameter_name = "confirmed"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(email_confirmed_at__isnull=self.value() == "no")
+        return queryset
+
+
+class ApplicationAdminForm(forms.ModelForm):
+    """Coordinators change the status (along the workflow) and their notes; nothing else."""
+
+    class Meta:
+        model = VolunteerApplication
+        fields = ["status", "coordinator_notes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "status" in self.fields and self.instance.pk:
+            allowed = self.instance.allowed_statuses()
+            self.fields["status"].choices = [
+                (value, label) for value, label in Status.choices if value in allowed
+            ]
+            self.fields["status"].help_text = _(
+                "New → contacted → active or declined; withdrawn at any point."
+            )
+
+
+class EmailDeliveryInline(admin.TabularInline):
+    model = EmailDelivery
+    extra = 0
+    can_delete = False
+    fields = ["kind", "state", "attempts", "last_error", "created_at", "sent_at"]
+    readonly_fields = fields
+    verbose_name_plural = _("e-mails about this application")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(VolunteerApplication)
+class VolunteerApplicationAdmin(admin.ModelAdmin):
+    form = ApplicationAdminForm
+    list_display = [
+        "display_name",
+        "country_name",
+        "city",
+        "interest_names",
+        "status",
+        "email_confirmed",
+        "submitted_at",
+    ]
+    list_filter = [
+        "status",
+        CountryListFilter,
+        InterestFilter,
+        LanguageFilter,
+        "submitted_at",
+        EmailConfirmedFilter,
+    ]
+    search_fields = ["full_name", "email", "city"]
+    ordering = ["-submitted_at", "-id"]
+    list_per_page = 50
+    show_full_result_count = False
+    # Facet counts would run one COUNT per filter option over the whole table.
+    show_facets = admin.ShowFacets.NEVER
+    paginator = LargeTablePaginator
+    inlines = [EmailDeliveryInline]
+    actions = [
+        "export_selected",
+        "mark_contacted",
+        "mark_active",
+        "mark_declined",
+        "erase_selected",
+    ]
+    fieldsets = [
+        (
+            _("Applicant"),
+            {"fields": ["full_name", "email", "email_confirmed_at", "phone", "country", "city"]},
+        ),
+        (
+            _("Offer"),
+            {
+                "fields": [
+                    "languages",
+                    "interests",
+                    "availability",
+                    "motivation",
+                    "heard_about",
+                    "language",
+                ]
+            },
+        ),
+        (_("Follow-up"), {"fields": ["status", "coordinator_notes"]}),
+        (
+            _("Record"),
+            {
+                "fields": [
+                    "submitted_at",
+                    "submission_count",
+                    "updated_at",
+                    "consented_at",
+                    "status_changed_at",
+                    "anonymized_at",
+                ]
+            },
+        ),
+    ]
+    readonly_fields = [
+        "full_name",
+        "email",
+        "email_confirmed_at",
+        "phone",
+        "country",
+        "city",
+        "languages",
+        "interests",
+        "availability",
+        "motivation",
+        "heard_about",
+        "language",
+        "submitted_at",
+        "submission_count",
+        "updated_at",
+        "consented_at",
+        "status_changed_at",
+        "anonymized_at",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("interests")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.is_anonymized:
+            fields += ["status", "coordinator_notes"]
+        return fields
+
+    def has_add_permission(self, request):
+        return False  # applications come from the public form only
+
+    @admin.display(description=_("name"), ordering="full_name")
+    def display_name(self, obj):
+        return str(obj)
+
+    @admin.display(description=_("country"), ordering="country")
+    def country_name(self, obj):
+        # Not the field itself: the admin would look the name up in all 250 choices per row.
+        return obj.country.name
+
+    @admin.display(description=_("areas of interest"))
+    def interest_names(self, obj):
+        return ", ".join(interest.name for interest in obj.interests.all())
+
+    @admin.display(description=_("e-mail confirmed"), boolean=True, ordering="email_confirmed_at")
+    def email_confirmed(self, obj):
+        return obj.is_email_confirmed
+
+    # --- audit trail: every look at, change of and export of personal data --------------------
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        # 200 = the record was shown (a GET, or a POST that came back with errors); a missing
+        # record or a refused permission answers otherwise and shows nothing.
+        if response.status_code == 200 and str(object_id).isdigit():
+            audit.record(request, audit.Action.OPENED, [object_id])
+        return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        if response.status_code == 200 and str(object_id).isdigit():
+            audit.record(request, audit.Action.OPENED, [object_id], detail="history")
+        return response
+
+    def delete_model(self, request, obj):
+        audit.record(request, audit.Action.DELETED, [obj.pk])
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        audit.record(request, audit.Action.DELETED, queryset.values_list("pk", flat=True))
+        super().delete_queryset(request, queryset)
+
+    # --- workflow ---------------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        if change and "status" in form.changed_data:
+            obj.status_changed_at = timezone.now()
+        super().save_model(request, obj, form, change)
+        if change:
+            audit.record(
+                request,
+                audit.Action.CHANGED,
+                [obj.pk],
+                changed_fields=form.changed_data,
+                detail="" if form.changed_data else "saved without changes",
+            )
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """The history says which way the status moved, not only that it changed."""
+        message = super().construct_change_message(request, form, formsets, add)
+        if add or "status" not in form.changed_data:
+            return message
+        with translation_override(None):
+            label = str(form.fields["status"].label)
+        moved = f"{label}: {form.initial.get('status')} → {form.cleaned_data['status']}"
+        for entry in message:
+            if "changed" in entry:
+                entry["changed"]["fields"] = [
+                    moved if name == label else name for name in entry["changed"]["fields"]
+                ]
+        return message
+
+    def _move(self, request, queryset, status):
+        moved = skipped = 0
+        moved_ids = []
+        now = timezone.now()
+        for application in queryset:
+            if status not in application.allowed_statuses() or status == application.status:
+                skipped += 1
+                continue
+            moved_ids.append(application.pk)
+            previous = application.status
+            application.status = status
+            application.status_changed_at = now
+            application.save(update_fields=["status", "status_changed_at", "updated_at"])
+            self.log_change(
+                request,
+                application,
+                [{"changed": {"fields": [f"Status: {previous} → {status}"]}}],
+            )
+            moved += 1
+        if moved_ids:
+            audit.record(
+                request,
+                audit.Action.CHANGED,
+                moved_ids,
+                changed_fields=["status"],
+                detail=f"bulk action: {status}",
+            )
+        label = Status(status).label
+        if moved:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d application marked as “%(status)s”.",
+                    "%(count)d applications marked as “%(status)s”.",
+                    moved,
+                )
+                % {"count": moved, "status": label},
+                messages.SUCCESS,
+            )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d application skipped: the workflow does not allow that change.",
+                    "%(count)d applications skipped: the workflow does not allow that change.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Mark as contacted"), permissions=["change"])
+    def mark_contacted(self, request, queryset):
+        self._move(request, queryset, Status.CONTACTED)
+
+    @admin.action(description=_("Mark as active volunteers"), permissions=["change"])
+    def mark_active(self, request, queryset):
+        self._move(request, queryset, Status.ACTIVE)
+
+    @admin.action(description=_("Mark as declined"), permissions=["change"])
+    def mark_declined(self, request, queryset):
+        self._move(request, queryset, Status.DECLINED)
+
+    @admin.action(
+        description=_("Erase personal data of the selected applications"), permissions=["delete"]
+    )
+    def erase_selected(self, request, queryset):
+        """Ask first (it cannot be undone), then anonymize like the retention rule does."""
+        if request.POST.get("confirm") != "yes":
+            return TemplateResponse(
+                request,
+                "admin/volunteers/volunteerapplication/confirm_erase.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "opts": self.model._meta,
+                    "applications": queryset,
+                    "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+                    "title": _("Erase personal data"),
+                },
+            )
+        erased = 0
+        erased_ids = []
+        for application in queryset:
+            if not application.is_anonymized:
+                signup.erase_personal_data(application)
+                self.log_change(request, application, "Personal data erased.")
+                erased_ids.append(application.pk)
+                erased += 1
+        if erased_ids:
+            audit.record(request, audit.Action.ERASED, erased_ids)
+        self.message_user(
+            request,
+            ngettext(
+                "Personal data of %(count)d application erased.",
+                "Personal data of %(count)d applications erased.",
+                erased,
+            )
+            % {"count": erased},
+            messages.SUCCESS,
+        )
+        return None
+
+    # --- export -----------------------------------------------------------------------------
+
+    @admin.action(description=_("Export the selected applications to CSV"), permissions=["view"])
+    def export_selected(self, request, queryset):
+        return self._export(request, queryset.order_by("-submitted_at", "-id"), "selected")
+
+    def get_urls(self):
+        return [
+            path(
+                "export/",
+                self.admin_site.admin_view(self.export_view),
+                name="volunteers_volunteerapplication_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request):
+        """Everything the changelist shows with the same filters and search, as CSV."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            return redirect(reverse("admin:volunteers_volunteerapplication_changelist") + "?e=1")
+        return self._export(request, changelist.get_queryset(request), "filtered")
+
+    def _export(self, request, queryset, which):
+        """The CSV file, after the audit trail has recorded exactly which rows it holds."""
+        ids = list(queryset.values_list("pk", flat=True))
+        # The names of the filters only: their values (a search for a name) can be personal.
+        parameters = sorted(set(request.GET) - {"e"})
+        detail = f"{which}; filters: {', '.join(parameters) or 'none'}"
+        audit.record(request, audit.Action.EXPORTED, ids, detail=detail)
+        logger.info(
+            "User %s exported %d volunteer applications (%s)", request.user.pk, len(ids), detail
+        )
+        return export.csv_response(queryset, only_ids=frozenset(ids))
+
+
+@admin.register(EmailDelivery)
+class EmailDeliveryAdmin(admin.ModelAdmin):
+    """What happened to each e-mail; failures can be sent again at once."""
+
+    list_display = [
+        "__str__",
+        "application",
+        "state",
+        "attempts",
+        "last_error",
+        "created_at",
+        "next_attempt_at",
+        "sent_at",
+    ]
+    list_filter = ["state", "kind"]
+    list_select_related = ["application"]
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    actions = ["retry_now"]
+    readonly_fields = [
+        "application",
+        "kind",
+        "state",
+        "attempts",
+        "last_error",
+        "created_at",
+        "next_attempt_at",
+        "sent_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Send again now"), permissions=["view"])
+    def retry_now(self, request, queryset):
+        ids = list(
+            queryset.filter(
+                state__in=[EmailDelivery.State.PENDING, EmailDelivery.State.FAILED]
+            ).values_list("pk", flat=True)
+        )
+        EmailDelivery.objects.filter(pk__in=ids).update(
+            state=EmailDelivery.State.PENDING, next_attempt_at=timezone.now()
+        )
+        sent = sum(1 for delivery_id in ids if deliver(delivery_id) == SENT)
+        self.message_user(
+            request,
+            _("%(sent)d of %(total)d e-mails sent.") % {"sent": sent, "total": len(ids)},
+            messages.SUCCESS if sent == len(ids) else messages.WARNING,
+        )
+
+
+class ChoiceOptionAdmin(TranslationAdmin):
+    list_display = ["name", "code", "position", "is_active"]
+    list_editable = ["position", "is_active"]
+    ordering = ["position", "code"]
+
+
+admin.site.register(SpokenLanguage, ChoiceOptionAdmin)
+admin.site.register(InterestArea, ChoiceOptionAdmin)
+
+
+class SingleRecordAdmin(TranslationAdmin):
+    """One record: the list view goes straight to it; nobody adds or deletes it."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        record = self.model.current()
+        opts = self.model._meta
+        return redirect(
+            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
+        )
+
+
+@admin.register(VolunteerPage)
+class VolunteerPageAdmin(SingleRecordAdmin):
+    fieldsets = [
+        (_("The form's page"), {"fields": ["title", "intro"]}),
+        (_("Thank-you page"), {"fields": ["thanks_title", "thanks"]}),
+    ]
+
+
+@admin.register(PrivacyNotice)
+class PrivacyNoticeAdmin(SingleRecordAdmin):
+    fields = ["title", "body"]
+
+
+@admin.register(ApplicationAuditEntry)
+class ApplicationAuditEntryAdmin(admin.ModelAdmin):
+    """The audit trail: superusers read it; nobody writes it by hand; only superusers delete.
+
+    The checks ignore group permissions on purpose: granting "view" to a group by mistake must
+    not open the trail to its members.
+    """
+
+    list_display = ["at", "username", "action", "applications", "changed_field_names", "detail"]
+    list_filter = ["action", "at"]
+    search_fields = ["username"]
+    date_hierarchy = "at"
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    fields = ["at", "user", "username", "action", "application_ids", "changed_fields", "detail"]
+    readonly_fields = fields
+
+    @admin.display(description=_("applications"))
+    def applications(self, obj):
+        ids = obj.application_ids or []
+        shown = ", ".join(f"#{pk}" for pk in ids[:10])
+        return shown + (f" … ({len(ids)})" if len(ids) > 10 else "")
+
+    @admin.display(description=_("changed fields"))
+    def changed_field_names(self, obj):
+        return ", ".join(obj.changed_fields or [])
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser

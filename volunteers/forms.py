@@ -1,0 +1,332 @@
+"""The public volunteer form: validation and the accessible description of each field."""
+
+import unicodedata
+
+import phonenumbers
+from django import forms
+from django.contrib.auth.base_user import BaseUserManager
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from . import abuse
+from .models import (
+    CITY_MAX_LENGTH,
+    HEARD_ABOUT_MAX_LENGTH,
+    MOTIVATION_MAX_LENGTH,
+    InterestArea,
+    SpokenLanguage,
+    VolunteerApplication,
+)
+
+# Besides letters and combining marks of any script: the separators names are written with.
+# ʻ (U+02BB) and ʼ (U+02BC) are letters to Unicode already; the others are listed here.
+_NAME_PUNCTUATION = set(" '’‘`-‐‑.")
+_CITY_PUNCTUATION = _NAME_PUNCTUATION | set(",()0123456789")
+
+
+def _tidy(value: str) -> str:
+    """NFC-normalized, with runs of whitespace collapsed to one space."""
+    return " ".join(unicodedata.normalize("NFC", value).split())
+
+
+def _only(value: str, punctuation: set[str]) -> bool:
+    has_letter = False
+    for char in value:
+        category = unicodedata.category(char)
+        if category[0] == "L":
+            has_letter = True
+        elif category[0] != "M" and char not in punctuation:
+            return False
+    return has_letter
+
+
+def country_choices() -> list:
+    """Central Asia first, then every country, names in the active language, as option groups."""
+    first, rest, seen_break = [], [], False
+    for code, name in countries:
+        if not code:
+            seen_break = True
+        elif seen_break:
+            rest.append((code, name))
+        else:
+            first.append((code, name))
+    return [("", _("Choose your country")), (_("Central Asia"), first), (_("All countries"), rest)]
+
+
+class MultilineField(forms.CharField):
+    """Free text whose line breaks count as one character, as the browser's counter does.
+
+    Browsers submit a line break as CRLF (two characters) while `maxlength` counts one.
+    """
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+class OptionsField(forms.ModelMultipleChoiceField):
+    """Ticked options by id. An id that is not a small whole number is refused before it reaches
+    the database (a 400-digit number overflowed SQLite's and PostgreSQL's integers: a 500)."""
+
+    def _check_values(self, value):
+        for pk in value:
+            text = str(pk)
+            if not (text.isascii() and text.isdigit() and len(text) <= 9):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": text[:20]},
+                )
+        return super()._check_values(value)
+
+
+class VolunteerApplicationForm(forms.ModelForm):
+    """Everything the visitor types is kept on error; every message is tied to its field."""
+
+    # Grouped fields are rendered as a fieldset; the rest as a label and one control.
+    GROUPED = ("languages", "interests", "availability")
+
+    phone = forms.CharField(
+        label=_("Phone"),
+        required=False,
+        max_length=32,
+        help_text=_("With the country code if you can, e.g. +998 90 123 45 67."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    languages = OptionsField(
+        label=_("Languages you speak"),
+        queryset=SpokenLanguage.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick all that apply."),
+        error_messages={"required": _("Tick at least one language you speak.")},
+    )
+    interests = OptionsField(
+        label=_("Where would you like to help?"),
+        queryset=InterestArea.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick all that interest you."),
+        error_messages={"required": _("Tick at least one area where you would like to help.")},
+    )
+    availability = forms.ChoiceField(
+        label=_("How much time could you give?"),
+        choices=VolunteerApplication.Availability.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how much time you could give.")},
+    )
+    motivation = MultilineField(
+        label=_("Why would you like to volunteer with us?"),
+        max_length=MOTIVATION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 7}),
+        error_messages={"required": _("Tell us in a few words why you would like to volunteer.")},
+    )
+    consent = forms.BooleanField(
+        required=True,
+        error_messages={
+            "required": _("You need to agree to the processing of your data to apply.")
+        },
+    )
+    # Bots fill every field; people never see this one (see templates/volunteers/signup.html).
+    referral_code = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    form_stamp = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = VolunteerApplication
+        fields = [
+            "full_name",
+            "email",
+            "phone",
+            "country",
+            "city",
+            "languages",
+            "interests",
+            "availability",
+            "motivation",
+            "heard_about",
+        ]
+        labels = {
+            "full_name": _("Full name"),
+            "email": _("E-mail address"),
+            "country": _("Country"),
+            "city": _("City or town"),
+            "heard_about": _("How did you hear about us?"),
+        }
+        help_texts = {
+            "email": _("We send a link to confirm it. We never share it."),
+        }
+        error_messages = {
+            "full_name": {"required": _("Enter your full name.")},
+            "email": {
+                "required": _("Enter your e-mail address."),
+                "invalid": _("Enter an e-mail address like name@example.org."),
+            },
+            "country": {
+                "required": _("Choose the country you live in."),
+                "invalid_choice": _("Choose a country from the list."),
+            },
+            "city": {"required": _("Enter the city or town you live in.")},
+        }
+        widgets = {
+            "full_name": forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+            "country": forms.Select(attrs={"autocomplete": "country"}),
+            "city": forms.TextInput(attrs={"autocomplete": "address-level2"}),
+            "heard_about": forms.TextInput(),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = country_choices()
+        self.fields["motivation"].help_text = _("At most %(limit)s characters.") % {
+            "limit": MOTIVATION_MAX_LENGTH
+        }
+        self.fields["consent"].label = format_html(
+            _(
+                "I agree to the processing of my personal data as described in the "
+                '<a href="{url}">privacy notice</a>.'
+            ),
+            url=reverse("privacy"),
+        )
+        for name, limit in (
+            ("city", CITY_MAX_LENGTH),
+            ("heard_about", HEARD_ABOUT_MAX_LENGTH),
+            ("motivation", MOTIVATION_MAX_LENGTH),
+        ):
+            self.fields[name].widget.attrs["maxlength"] = str(limit)
+        self.fields["motivation"].widget.attrs["data-counter-label"] = _("Characters left:")
+        for field in self.fields.values():
+            if getattr(field, "max_length", None):
+                field.error_messages["max_length"] = _(
+                    "Use at most %(limit_value)d characters (you used %(show_value)d)."
+                )
+        self._describe_fields()
+
+    # --- validation -------------------------------------------------------------------------
+
+    def clean_full_name(self):
+        name = _tidy(self.cleaned_data["full_name"])
+        if not _only(name, _NAME_PUNCTUATION):
+            raise forms.ValidationError(
+                _("Enter your name with letters, spaces, hyphens and apostrophes only."),
+                code="invalid",
+            )
+        return name
+
+    def clean_email(self):
+        return BaseUserManager.normalize_email(self.cleaned_data["email"].strip())
+
+    def clean_city(self):
+        city = _tidy(self.cleaned_data["city"])
+        if not _only(city, _CITY_PUNCTUATION):
+            raise forms.ValidationError(_("Enter the name of a city or town."), code="invalid")
+        return city
+
+    def clean_heard_about(self):
+        return _tidy(self.cleaned_data.get("heard_about") or "")
+
+    def clean_motivation(self):
+        text = self.cleaned_data["motivation"].strip()
+        if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in text):
+            raise forms.ValidationError(_("Remove the control characters from this text."))
+        return text
+
+    def clean(self):
+        cleaned = super().clean()
+        raw_phone = (cleaned.get("phone") or "").strip()
+        if raw_phone:
+            cleaned["phone"] = self._parse_phone(raw_phone, cleaned.get("country"))
+        verdict = abuse.check_form_stamp(self.data.get(abuse.FORM_STAMP_FIELD, ""))
+        if verdict == "too-fast":
+            self.add_error(
+                None,
+                _("That was very quick. Please check your answers, then send the form again."),
+            )
+        elif verdict == "invalid":
+            self.add_error(
+                None,
+                _(
+                    "This form was open for too long or could not be checked. "
+                    "Please check your answers, then send it again."
+                ),
+            )
+        self.stamp_verdict = verdict
+        return cleaned
+
+    def _parse_phone(self, raw: str, country) -> str:
+        region = None if raw.startswith("+") else (str(country) if country else None)
+        try:
+            number = phonenumbers.parse(raw, region)
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            self.add_error(
+                "phone",
+                forms.ValidationError(
+                    _("Enter a valid phone number with its country code, e.g. +998 90 123 45 67."),
+                    code="invalid",
+                ),
+            )
+            return ""
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def _post_clean(self):
+        # The application is written by signup.submit_application, not by this form; the
+        # model's own checks (lengths, choices) already ran as field validation.
+        pass
+
+    # --- presentation -----------------------------------------------------------------------
+
+    def full_clean(self):
+        super().full_clean()
+        self._describe_fields()
+
+    def _describe_fields(self):
+        """Point each control at its hint and its errors (aria-describedby, aria-invalid)."""
+        errors = self._errors or {}
+        for name, field in self.fields.items():
+            if name in (abuse.HONEYPOT_FIELD, abuse.FORM_STAMP_FIELD) or name in self.GROUPED:
+                continue
+            bound = self[name]
+            ids = []
+            if field.help_text:
+                ids.append(f"{bound.auto_id}_hint")
+            if name in errors:
+                ids.append(f"{bound.auto_id}_error")
+                field.widget.attrs["aria-invalid"] = "true"
+            else:
+                field.widget.attrs.pop("aria-invalid", None)
+            if ids:
+                field.widget.attrs["aria-describedby"] = " ".join(ids)
+            else:
+                field.widget.attrs.pop("aria-describedby", None)
+
+    def error_summary(self) -> list[dict]:
+        """The errors for the list at the top of the page, each linking to its field."""
+        items = [{"anchor": "form-top", "message": error} for error in self.non_field_errors()]
+        for name in self.fields:
+            if name in self.errors and name not in (abuse.HONEYPOT_FIELD, abuse.FORM_STAMP_FIELD):
+                bound = self[name]
+                anchor = bound.auto_id
+                if name in self.GROUPED:
+                    anchor = f"{bound.auto_id}_0"
+                for error in bound.errors:
+                    items.append({"anchor": anchor, "message": error})
+        return items
+
+    def visible_groups(self):
+        """Fields in page order, each marked as grouped (fieldset) or single."""
+        for name in [*self.Meta.fields, "consent"]:
+            yield {"field": self[name], "grouped": name in self.GROUPED}
+
+
+def refresh_stamp_if_needed(form: VolunteerApplicationForm) -> None:
+    """Give a re-displayed form a new stamp when its own could not be used again."""
+    if getattr(form, "stamp_verdict", "ok") == "invalid":
+        data = form.data.copy()
+        data[abuse.FORM_STAMP_FIELD] = abuse.issue_form_stamp()
+        form.data = data

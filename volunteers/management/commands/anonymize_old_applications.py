@@ -1,0 +1,35 @@
+"""The retention rule: erase declined and withdrawn applications after VOLUNTEER_RETENTION_DAYS."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from volunteers.signup import anonymize_past_retention
+
+
+class Command(BaseCommand):
+    help = (
+        "Erase the personal data of declined and withdrawn volunteer applications whose status "
+        "changed more than VOLUNTEER_RETENTION_DAYS days ago (run it daily)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help="Override VOLUNTEER_RETENTION_DAYS for this run.",
+        )
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Only count what would be erased."
+        )
+
+    def handle(self, *args, days=None, dry_run=False, **options):
+        days = settings.VOLUNTEER_RETENTION_DAYS if days is None else days
+        if days < 0:
+            raise CommandError("--days must be zero or more.")
+        count = anonymize_past_retention(days, dry_run=dry_run)
+        verb = "Would erase" if dry_run else "Erased"
+        self.stdout.write(
+            f"{verb} the personal data of {count} declined or withdrawn application(s) "
+            f"older than {days} days."
+        )

@@ -1,0 +1,395 @@
+"""Volunteer applications, the choices the form offers, the page texts and the e-mail outbox.
+
+People who offer to help an anti-trafficking network may themselves be at risk: an application
+holds no more than the form asks, withdrawal and retention erase it (`anonymize()`), and the
+e-mail outbox stores no address or text, only what to send to whom (rendered at send time).
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from phonenumber_field.modelfields import PhoneNumberField
+
+from pina.richtext import RichTextField
+
+from . import default_texts
+
+# Field limits, shared by the model, the form (maxlength) and the page's hints.
+NAME_MAX_LENGTH = 150
+CITY_MAX_LENGTH = 100
+MOTIVATION_MAX_LENGTH = 1500
+HEARD_ABOUT_MAX_LENGTH = 200
+
+
+class ChoiceOption(models.Model):
+    """A translated option offered by the form, kept in a table so the admin can filter by it."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(
+        _("offered in the form"),
+        default=True,
+        help_text=_("Untick to stop offering it; existing applications keep it."),
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class SpokenLanguage(ChoiceOption):
+    """A language a volunteer speaks (Uzbek, Russian, English, Kazakh, ... or other)."""
+
+    class Meta(ChoiceOption.Meta):
+        verbose_name = _("spoken language")
+        verbose_name_plural = _("spoken languages")
+
+
+class InterestArea(ChoiceOption):
+    """Where a volunteer would like to help (awareness campaigns, translation, legal aid, ...)."""
+
+    class Meta(ChoiceOption.Meta):
+        verbose_name = _("area of interest")
+        verbose_name_plural = _("areas of interest")
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def not_anonymized(self):
+        return self.filter(anonymized_at__isnull=True)
+
+    def past_retention(self, days: int, now=None):
+        """Declined or withdrawn applications whose status changed more than `days` days ago."""
+        cutoff = (now or timezone.now()) - timedelta(days=days)
+        return self.not_anonymized().filter(
+            status__in=CLOSED_STATUSES, status_changed_at__lt=cutoff
+        )
+
+
+class VolunteerApplication(models.Model):
+    """One person's offer to volunteer, as sent through the public form, and its follow-up.
+
+    The same address applying again within `signup.DUPLICATE_WINDOW` updates this record instead
+    of creating a new one; `latest_from_address` marks the one record per address that a new
+    submission may update, and a partial unique constraint guarantees there is only one, even
+    when two submissions race.
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        CONTACTED = "contacted", _("Contacted")
+        ACTIVE = "active", _("Active volunteer")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # The workflow: new → contacted → active / declined; withdrawn from anywhere; a declined
+    # application may be reconsidered.
+    TRANSITIONS = {
+        Status.NEW: {Status.CONTACTED, Status.DECLINED, Status.WITHDRAWN},
+        Status.CONTACTED: {Status.ACTIVE, Status.DECLINED, Status.WITHDRAWN},
+        Status.ACTIVE: {Status.DECLINED, Status.WITHDRAWN},
+        Status.DECLINED: {Status.CONTACTED},
+        Status.WITHDRAWN: set(),
+    }
+
+    class Availability(models.TextChoices):
+        MONTHLY = "monthly", _("A few hours a month")
+        WEEKLY = "weekly", _("A few hours a week")
+        SEVERAL_DAYS = "several_days", _("Several days a week")
+        EVENTS = "events", _("Only for particular events")
+
+    full_name = models.CharField(_("full name"), max_length=NAME_MAX_LENGTH)
+    email = models.EmailField(_("e-mail"), max_length=254)
+    # Lower-cased address: the key that recognises the same person applying again.
+    email_key = models.CharField(max_length=254, null=True, blank=True, editable=False)
+    phone = PhoneNumberField(_("phone"), blank=True)
+    country = CountryField(_("country"))
+    city = models.CharField(_("city"), max_length=CITY_MAX_LENGTH)
+    languages = models.ManyToManyField(
+        SpokenLanguage, verbose_name=_("languages spoken"), related_name="applications"
+    )
+    interests = models.ManyToManyField(
+        InterestArea, verbose_name=_("areas of interest"), related_name="applications"
+    )
+    availability = models.CharField(_("availability"), max_length=20, choices=Availability.choices)
+    motivation = models.TextField(_("motivation"), max_length=MOTIVATION_MAX_LENGTH)
+    heard_about = models.CharField(
+        _("how they heard of us"), max_length=HEARD_ABOUT_MAX_LENGTH, blank=True
+    )
+    language = models.CharField(
+        _("language of the application"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("E-mails to the volunteer are written in this language."),
+    )
+    consented_at = models.DateTimeField(_("consent given"))
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW
+    )
+    status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
+    coordinator_notes = models.TextField(
+        _("coordinator notes"),
+        blank=True,
+        max_length=10000,
+        help_text=_("Seen only by coordinators. Erased with the application's personal data."),
+    )
+    email_confirmed_at = models.DateTimeField(_("e-mail confirmed"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submission_count = models.PositiveIntegerField(
+        _("times submitted"),
+        default=1,
+        help_text=_("Sending the form again within a day updates the application."),
+    )
+    latest_from_address = models.BooleanField(default=True, editable=False)
+    anonymized_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("volunteer application")
+        verbose_name_plural = _("volunteer applications")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [
+            # The changelist's default order, alone and under each filter it offers.
+            models.Index(fields=["-submitted_at", "-id"], name="vol_app_submitted"),
+            models.Index(fields=["status", "-submitted_at"], name="vol_app_status_submitted"),
+            models.Index(fields=["country", "-submitted_at"], name="vol_app_country_submitted"),
+            models.Index(
+                fields=["email_confirmed_at", "-submitted_at"], name="vol_app_confirmed_submitted"
+            ),
+            # The retention command's scan.
+            models.Index(fields=["status", "status_changed_at"], name="vol_app_status_changed"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email_key"],
+                condition=models.Q(latest_from_address=True),
+                name="vol_app_one_latest_per_address",
+            ),
+        ]
+
+    def __str__(self):
+        if self.anonymized_at:
+            return str(_("Anonymized application #%(id)s") % {"id": self.pk})
+        return self.full_name
+
+    @property
+    def is_email_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
+
+    @property
+    def is_anonymized(self) -> bool:
+        return self.anonymized_at is not None
+
+    def allowed_statuses(self) -> list[str]:
+        """The current status and those the workflow allows next, in display order."""
+        allowed = self.TRANSITIONS.get(self.status, set()) | {self.status}
+        if self.is_anonymized:
+            allowed = {self.status}
+        return [value for value in self.Status.values if value in allowed]
+
+    def get_admin_url(self) -> str:
+        return reverse("admin:volunteers_volunteerapplication_change", args=[self.pk])
+
+    def anonymize(self, now=None):
+        """Erase the personal data and keep only what counts (dates, status, country, choices).
+
+        Pending e-mails to the volunteer are cancelled and the admin history stops showing the
+        name. The caller saves inside a transaction (see `signup.erase_personal_data`).
+        """
+        self.full_name = ""
+        self.email = ""
+        self.email_key = None
+        self.phone = ""
+        self.city = ""
+        self.motivation = ""
+        self.heard_about = ""
+        self.coordinator_notes = ""
+        self.latest_from_address = False
+        self.anonymized_at = now or timezone.now()
+
+
+# Applications the retention rule applies to.
+CLOSED_STATUSES = (VolunteerApplication.Status.DECLINED, VolunteerApplication.Status.WITHDRAWN)
+
+
+class SingleRecordText(models.Model):
+    """Page texts staff edit in the admin: one record per model, cached, created with defaults."""
+
+    CACHE_KEY = ""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        cache.delete(self.CACHE_KEY)
+        return super().delete(*args, **kwargs)
+
+    @classmethod
+    def default_values(cls) -> dict:
+        raise NotImplementedError
+
+    @classmethod
+    def current(cls):
+        record = cache.get(cls.CACHE_KEY)
+        if record is None:
+            record, _created = cls.objects.get_or_create(pk=1, defaults=cls.default_values())
+            cache.set(cls.CACHE_KEY, record, 3600)
+        return record
+
+
+class VolunteerPage(SingleRecordText):
+    """Why and how to volunteer (above the form) and what happens next (on the thank-you page)."""
+
+    CACHE_KEY = "volunteers:page:v1"
+
+    title = models.CharField(_("title"), max_length=120)
+    intro = RichTextField(_("why and how to volunteer"), blank=True)
+    thanks_title = models.CharField(_("thank-you page title"), max_length=120)
+    thanks = RichTextField(
+        _("what happens next"), blank=True, help_text=_("Shown on the thank-you page.")
+    )
+
+    class Meta:
+        verbose_name = _("volunteer page texts")
+        verbose_name_plural = _("volunteer page texts")
+
+    def __str__(self):
+        return str(_("Volunteer page texts"))
+
+    @classmethod
+    def default_values(cls) -> dict:
+        return default_texts.field_values(default_texts.VOLUNTEER_PAGE)
+
+
+class PrivacyNotice(SingleRecordText):
+    """The privacy notice at /<lang>/privacy/ that the form's consent links to.
+
+    The retention rule is not part of the editable text: the page states it from the setting,
+    so it is always what the retention command actually does.
+    """
+
+    CACHE_KEY = "volunteers:privacy:v1"
+
+    title = models.CharField(_("title"), max_length=120)
+    body = RichTextField(_("text"), blank=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("privacy notice")
+        verbose_name_plural = _("privacy notice")
+
+    def __str__(self):
+        return str(_("Privacy notice"))
+
+    @classmethod
+    def default_values(cls) -> dict:
+        return default_texts.field_values(default_texts.PRIVACY_NOTICE)
+
+
+class EmailDelivery(models.Model):
+    """One e-mail to send because of an application, and what happened when it was sent.
+
+    Nothing personal is stored here: the message is rendered from the application when it is
+    sent, so erasing the application leaves nothing behind. Failed sends stay `pending` with a
+    later `next_attempt_at`; `manage.py send_pending_emails` retries them.
+    """
+
+    class Kind(models.TextChoices):
+        CONFIRMATION = "confirmation", _("Confirmation to the volunteer")
+        COORDINATORS = "coordinators", _("Notification to the coordinators")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed (no more retries)")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    application = models.ForeignKey(
+        VolunteerApplication,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("application"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    state = models.CharField(
+        _("state"), max_length=20, choices=State.choices, default=State.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail delivery")
+        verbose_name_plural = _("e-mail deliveries")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="vol_delivery_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class ApplicationAuditEntry(models.Model):
+    """Who opened, changed, erased, deleted or exported volunteer applications, and when.
+
+    Written by `volunteers.audit` from the coordinators' admin. It names the applications by id
+    and the changed fields by name, never their values, so the trail itself holds no personal
+    data beyond the staff member's account. Shown to superusers only, read-only.
+    """
+
+    class Action(models.TextChoices):
+        OPENED = "opened", _("Opened")
+        CHANGED = "changed", _("Changed")
+        ERASED = "erased", _("Personal data erased")
+        DELETED = "deleted", _("Deleted")
+        EXPORTED = "exported", _("Exported")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff member"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Kept as text too, so the entry still says who after the account is deleted.
+    username = models.CharField(_("user name"), max_length=150)
+    action = models.CharField(_("action"), max_length=20, choices=Action.choices)
+    application_ids = models.JSONField(_("applications (ids)"), default=list)
+    changed_fields = models.JSONField(_("changed fields"), default=list, blank=True)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("access to volunteer data")
+        verbose_name_plural = _("access to volunteer data (audit trail)")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        when = f"{self.at:%Y-%m-%d %H:%M}"
+        return f"{self.username} {self.action} {self.application_count()} ({when})"
+
+    def application_count(self) -> int:
+        return len(self.application_ids or [])

@@ -1,0 +1,196 @@
+"""Sending the e-mails an application causes, and recording what happened to each.
+
+Every e-mail is first an `EmailDelivery` row written in the same transaction as the application
+(see signup.py); this module sends it after the commit, and `manage.py send_pending_emails`
+retries whatever failed. A send is claimed with a conditional UPDATE, so the request and the retry
+command never send the same delivery twice at once; a claim left behind by a crashed process is
+released after `STALE_CLAIM`.
+"""
+
+import logging
+import re
+import smtplib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from pina.models import SiteSettings
+
+from . import tokens
+from .models import EmailDelivery, VolunteerApplication
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 10
+FIRST_RETRY = timedelta(minutes=5)
+LONGEST_WAIT = timedelta(hours=6)
+STALE_CLAIM = timedelta(minutes=15)
+_ADDRESS = re.compile(r"[^\s<>\"']+@[^\s<>\"']+")
+
+
+class NoRecipients(Exception):
+    """Nobody to send to (no coordinator address is configured)."""
+
+
+def absolute(path: str) -> str:
+    return settings.SITE_URL + path
+
+
+def _volunteer_message(application: VolunteerApplication) -> EmailMessage:
+    with translation.override(application.language):
+        context = {
+            "application": application,
+            "site_name": SiteSettings.current().site_name,
+            "confirm_url": absolute(
+                reverse(
+                    "volunteers:confirm",
+                    args=[tokens.make_token(application, tokens.CONFIRM)],
+                )
+            ),
+            "withdraw_url": absolute(
+                reverse(
+                    "volunteers:withdraw",
+                    args=[tokens.make_token(application, tokens.WITHDRAW)],
+                )
+            ),
+            "privacy_url": absolute(reverse("privacy")),
+            "confirmation_days": tokens.CONFIRMATION_MAX_AGE.days,
+        }
+        subject = render_to_string("volunteers/email/confirmation_subject.txt", context)
+        body = render_to_string("volunteers/email/confirmation_body.txt", context)
+    return EmailMessage(
+        subject=" ".join(subject.split()),
+        body=body,
+        to=[application.email],
+        reply_to=[SiteSettings.current().contact_email],
+    )
+
+
+def _coordinators_message(application: VolunteerApplication) -> EmailMessage:
+    recipients = SiteSettings.current().coordinator_addresses()
+    if not recipients:
+        raise NoRecipients("no coordinator address is configured")
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "application": application,
+            "admin_url": absolute(application.get_admin_url()),
+        }
+        subject = render_to_string("volunteers/email/coordinators_subject.txt", context)
+        body = render_to_string("volunteers/email/coordinators_body.txt", context)
+    return EmailMessage(subject=" ".join(subject.split()), body=body, to=recipients)
+
+
+def build_message(delivery: EmailDelivery) -> EmailMessage:
+    if delivery.kind == EmailDelivery.Kind.CONFIRMATION:
+        return _volunteer_message(delivery.application)
+    return _coordinators_message(delivery.application)
+
+
+def describe_error(error: Exception) -> str:
+    """The error for the delivery record, without the addresses an SMTP server may echo."""
+    text = f"{type(error).__name__}: {error}"
+    return _ADDRESS.sub("<address>", text)[:300]
+
+
+def retry_delay(attempts: int) -> timedelta:
+    return min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), LONGEST_WAIT)
+
+
+# What `deliver` reports.
+SENT = "sent"
+SKIPPED = "skipped"  # not due, taken by another process, or cancelled
+FAILED = "failed"  # this message was refused (recorded, retried later)
+UNREACHABLE = "unreachable"  # no mail server answered: other messages would fail the same way
+
+
+def _server_unreachable(error: Exception) -> bool:
+    """No server to talk to (refused, timed out, dropped), as opposed to a refused message."""
+    if isinstance(error, smtplib.SMTPServerDisconnected | smtplib.SMTPConnectError):
+        return True
+    # smtplib's errors are OSErrors too; those other than the two above are server answers.
+    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
+
+
+def deliver(delivery_id: int) -> str:
+    """Send one delivery if it is due and nobody else is sending it; say what happened."""
+    now = timezone.now()
+    claimed = EmailDelivery.objects.filter(
+        pk=delivery_id, state=EmailDelivery.State.PENDING, next_attempt_at__lte=now
+    ).update(state=EmailDelivery.State.SENDING, claimed_at=now)
+    if not claimed:
+        return SKIPPED
+    delivery = EmailDelivery.objects.select_related("application").get(pk=delivery_id)
+    if delivery.application.is_anonymized:
+        delivery.state = EmailDelivery.State.CANCELLED
+        delivery.save(update_fields=["state"])
+        return SKIPPED
+    delivery.attempts += 1
+    try:
+        build_message(delivery).send()
+    except Exception as error:  # SMTP refusals, connection errors, timeouts, a missing address
+        delivery.last_error = describe_error(error)
+        if delivery.attempts >= MAX_ATTEMPTS:
+            delivery.state = EmailDelivery.State.FAILED
+        else:
+            delivery.state = EmailDelivery.State.PENDING
+            delivery.next_attempt_at = timezone.now() + retry_delay(delivery.attempts)
+        delivery.save(update_fields=["state", "attempts", "last_error", "next_attempt_at"])
+        logger.warning(
+            "E-mail delivery %s (%s) failed, attempt %s: %s",
+            delivery.pk,
+            delivery.kind,
+            delivery.attempts,
+            delivery.last_error,
+        )
+        return UNREACHABLE if _server_unreachable(error) else FAILED
+    delivery.state = EmailDelivery.State.SENT
+    delivery.sent_at = timezone.now()
+    delivery.save(update_fields=["state", "attempts", "sent_at"])
+    return SENT
+
+
+def deliver_after_commit(delivery_ids: list[int]) -> None:
+    """Send these deliveries once the current transaction commits (at once if there is none).
+
+    When no mail server answers, the rest are left for the retry command rather than making
+    the visitor wait for another connection timeout.
+    """
+
+    def send():
+        for delivery_id in delivery_ids:
+            try:
+                if deliver(delivery_id) == UNREACHABLE:
+                    break
+            except Exception:  # never let e-mail break the request that saved the data
+                logger.exception("E-mail delivery %s could not be attempted", delivery_id)
+
+    transaction.on_commit(send, robust=True)
+
+
+def send_pending(include_failed: bool = False, limit: int = 500) -> dict:
+    """Send what is due: the retry loop run by `manage.py send_pending_emails`."""
+    now = timezone.now()
+    # Claims older than STALE_CLAIM belong to a process that died mid-send.
+    EmailDelivery.objects.filter(
+        state=EmailDelivery.State.SENDING, claimed_at__lt=now - STALE_CLAIM
+    ).update(state=EmailDelivery.State.PENDING)
+    if include_failed:
+        EmailDelivery.objects.filter(state=EmailDelivery.State.FAILED).update(
+            state=EmailDelivery.State.PENDING, attempts=0, next_attempt_at=now
+        )
+    due = EmailDelivery.objects.filter(
+        Q(state=EmailDelivery.State.PENDING) & Q(next_attempt_at__lte=now)
+    ).order_by("next_attempt_at", "pk")
+    counts = {"sent": 0, "not_sent": 0}
+    for delivery_id in list(due.values_list("pk", flat=True)[:limit]):
+        if deliver(delivery_id) == SENT:
+            counts["sent"] += 1
+        else:
+            counts["not_sent"] += 1
+    return counts

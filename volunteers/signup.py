@@ -1,0 +1,185 @@
+"""The writes behind the volunteer form and the links in the volunteer's e-mail.
+
+`submit_application` saves an application in one transaction, together with the e-mails it
+causes (as `EmailDelivery` rows), and only after the commit tries to send them: a mail server
+that is down costs a retry later, never a sign-up.
+
+The same address sending the form again within `DUPLICATE_WINDOW` updates its application: the
+coordinators see one record. Two submissions racing with the same address cannot both insert:
+the partial unique constraint `vol_app_one_latest_per_address` lets only one row per address be
+the latest; the loser of the race gets an IntegrityError, retries, finds the winner's row (locked
+with SELECT ... FOR UPDATE) and updates it.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import EmailDelivery, VolunteerApplication
+from .notifications import deliver_after_commit
+
+logger = logging.getLogger(__name__)
+
+DUPLICATE_WINDOW = timedelta(days=1)
+_ATTEMPTS = 3
+
+# The form's fields that are copied onto the application as they are.
+_PLAIN_FIELDS = (
+    "full_name",
+    "email",
+    "phone",
+    "country",
+    "city",
+    "availability",
+    "motivation",
+    "heard_about",
+)
+
+
+def email_key(email: str) -> str:
+    """The address as it identifies a person: case does not make a different mailbox."""
+    return email.strip().lower()
+
+
+@dataclass
+class Submission:
+    application: VolunteerApplication
+    created: bool
+
+
+def submit_application(data: dict, language: str) -> Submission:
+    """Save a valid form's data as a new application, or update the same address's recent one.
+
+    `data` is the form's cleaned_data (with model instances for languages and interests).
+    """
+    key = email_key(data["email"])
+    for attempt in range(1, _ATTEMPTS + 1):
+        try:
+            with transaction.atomic():
+                submission = _save(data, key, language)
+                deliveries = _queue_emails(submission.application)
+                deliver_after_commit(deliveries)
+            return submission
+        except IntegrityError:
+            # Another submission with this address committed first; on retry we update it.
+            if attempt == _ATTEMPTS:
+                raise
+            logger.info("Concurrent sign-up with the same address; retrying (%s)", attempt)
+    raise AssertionError("unreachable")
+
+
+def _save(data: dict, key: str, language: str) -> Submission:
+    now = timezone.now()
+    latest = (
+        VolunteerApplication.objects.select_for_update()
+        .filter(email_key=key, latest_from_address=True)
+        .first()
+    )
+    updating = (
+        latest is not None
+        and latest.submitted_at >= now - DUPLICATE_WINDOW
+        and latest.status != VolunteerApplication.Status.WITHDRAWN
+    )
+    if updating:
+        application = latest
+        application.submission_count += 1
+    else:
+        if latest is not None:
+            latest.latest_from_address = False
+            latest.save(update_fields=["latest_from_address"])
+        application = VolunteerApplication(email_key=key, submitted_at=now, status_changed_at=now)
+    for field in _PLAIN_FIELDS:
+        setattr(application, field, data.get(field) or "")
+    application.language = language
+    application.consented_at = now
+    application.latest_from_address = True
+    application.save()
+    application.languages.set(data["languages"])
+    application.interests.set(data["interests"])
+    return Submission(application=application, created=not updating)
+
+
+def _queue_emails(application: VolunteerApplication) -> list[int]:
+    """Record the e-mails to send: one to the volunteer, one to the coordinators.
+
+    An update supersedes anything about this application still waiting to be sent.
+    """
+    EmailDelivery.objects.filter(application=application, state=EmailDelivery.State.PENDING).update(
+        state=EmailDelivery.State.CANCELLED
+    )
+    deliveries = EmailDelivery.objects.bulk_create(
+        [
+            EmailDelivery(application=application, kind=EmailDelivery.Kind.CONFIRMATION),
+            EmailDelivery(application=application, kind=EmailDelivery.Kind.COORDINATORS),
+        ]
+    )
+    return [delivery.pk for delivery in deliveries]
+
+
+def request_new_confirmation(application: VolunteerApplication) -> None:
+    """Queue a fresh confirmation e-mail (the volunteer's link expired)."""
+    with transaction.atomic():
+        EmailDelivery.objects.filter(
+            application=application,
+            kind=EmailDelivery.Kind.CONFIRMATION,
+            state=EmailDelivery.State.PENDING,
+        ).update(state=EmailDelivery.State.CANCELLED)
+        delivery = EmailDelivery.objects.create(
+            application=application, kind=EmailDelivery.Kind.CONFIRMATION
+        )
+        deliver_after_commit([delivery.pk])
+
+
+def confirm_email(application: VolunteerApplication) -> VolunteerApplication:
+    """Record that the volunteer opened the confirmation link (the first time counts)."""
+    VolunteerApplication.objects.filter(
+        pk=application.pk, email_confirmed_at__isnull=True, anonymized_at__isnull=True
+    ).update(email_confirmed_at=timezone.now())
+    application.refresh_from_db()
+    return application
+
+
+def erase_personal_data(
+    application: VolunteerApplication, *, withdraw: bool = False
+) -> VolunteerApplication:
+    """Anonymize the application at once: its personal data, pending e-mails, the admin history.
+
+    With `withdraw` (the volunteer's own request) the status becomes withdrawn as well.
+    """
+    with transaction.atomic():
+        locked = VolunteerApplication.objects.select_for_update().get(pk=application.pk)
+        if locked.is_anonymized:
+            return locked
+        now = timezone.now()
+        locked.anonymize(now)
+        if withdraw and locked.status != VolunteerApplication.Status.WITHDRAWN:
+            locked.status = VolunteerApplication.Status.WITHDRAWN
+            locked.status_changed_at = now
+        locked.save()
+        EmailDelivery.objects.filter(
+            application=locked,
+            state__in=[EmailDelivery.State.PENDING, EmailDelivery.State.FAILED],
+        ).update(state=EmailDelivery.State.CANCELLED)
+        # The admin history names each object: replace the name with the anonymous label.
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(VolunteerApplication),
+            object_id=str(locked.pk),
+        ).update(object_repr=str(locked)[:200])
+    return locked
+
+
+def anonymize_past_retention(days: int, batch_size: int = 500, dry_run: bool = False) -> int:
+    """Erase declined and withdrawn applications older than `days`; returns how many."""
+    ids = list(VolunteerApplication.objects.past_retention(days).values_list("pk", flat=True))
+    if dry_run:
+        return len(ids)
+    for start in range(0, len(ids), batch_size):
+        batch = ids[start : start + batch_size]
+        for application in VolunteerApplication.objects.filter(pk__in=batch):
+            erase_personal_data(application)
+    return len(ids)

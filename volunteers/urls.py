@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "volunteers"
+
+urlpatterns = [
+    path("volunteer/", views.SignupView.as_view(), name="signup"),
+    path("volunteer/thanks/", views.ThanksView.as_view(), name="thanks"),
+    path("volunteer/confirm/<str:token>/", views.ConfirmView.as_view(), name="confirm"),
+    path(
+        "volunteer/confirm/<str:token>/new-link/",
+        views.ResendConfirmationView.as_view(),
+        name="resend_confirmation",
+    ),
+    path("volunteer/withdraw/<str:token>/", views.WithdrawView.as_view(), name="withdraw"),
+]

@@ -1,0 +1,148 @@
+"""The volunteer form, its thank-you page, the links in the e-mail, the privacy notice."""
+
+import logging
+
+from django.conf import settings
+from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import get_language
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from . import abuse, signup, tokens
+from .forms import VolunteerApplicationForm, refresh_stamp_if_needed
+from .models import PrivacyNotice, VolunteerPage
+
+logger = logging.getLogger(__name__)
+
+RESEND_RATE = "3/h"
+
+
+def too_many_requests(request, group: str, rate: str):
+    response = render(request, "volunteers/too_many_requests.html", status=429)
+    response["Retry-After"] = str(abuse.seconds_until_reset(request, group, rate))
+    return response
+
+
+@method_decorator(never_cache, name="dispatch")
+class SignupView(View):
+    """GET shows the form with a fresh timestamp; POST validates, saves and redirects."""
+
+    template_name = "volunteers/signup.html"
+
+    def get(self, request):
+        if abuse.limit_reached(request, abuse.ACCEPTED, settings.VOLUNTEER_SIGNUP_RATE):
+            return too_many_requests(request, abuse.ACCEPTED, settings.VOLUNTEER_SIGNUP_RATE)
+        form = VolunteerApplicationForm(initial={abuse.FORM_STAMP_FIELD: abuse.issue_form_stamp()})
+        return self.render_form(form)
+
+    def post(self, request):
+        if abuse.count_attempt(request, abuse.POSTS, settings.VOLUNTEER_FORM_POST_RATE):
+            return too_many_requests(request, abuse.POSTS, settings.VOLUNTEER_FORM_POST_RATE)
+        if abuse.limit_reached(request, abuse.ACCEPTED, settings.VOLUNTEER_SIGNUP_RATE):
+            return too_many_requests(request, abuse.ACCEPTED, settings.VOLUNTEER_SIGNUP_RATE)
+        if abuse.honeypot_filled(request.POST):
+            # Look like a success so the bot learns nothing; save and send nothing.
+            abuse.count_attempt(request, abuse.ACCEPTED, settings.VOLUNTEER_SIGNUP_RATE)
+            logger.info("Volunteer form: honeypot filled, submission dropped")
+            return redirect("volunteers:thanks")
+        form = VolunteerApplicationForm(request.POST)
+        if not form.is_valid():
+            refresh_stamp_if_needed(form)
+            return self.render_form(form)
+        if abuse.count_attempt(request, abuse.ACCEPTED, settings.VOLUNTEER_SIGNUP_RATE):
+            return too_many_requests(request, abuse.ACCEPTED, settings.VOLUNTEER_SIGNUP_RATE)
+        submission = signup.submit_application(form.cleaned_data, language=get_language())
+        logger.info(
+            "Volunteer application %s %s",
+            submission.application.pk,
+            "created" if submission.created else "updated",
+        )
+        return redirect("volunteers:thanks")
+
+    def render_form(self, form):
+        return render(
+            self.request,
+            self.template_name,
+            {"form": form, "page": VolunteerPage.current()},
+        )
+
+
+class ThanksView(TemplateView):
+    """What happens next. The same page whether the address was new or known (no enumeration)."""
+
+    template_name = "volunteers/thanks.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page=VolunteerPage.current(), **kwargs)
+
+
+@method_decorator(never_cache, name="dispatch")
+class ConfirmView(View):
+    """The link in the confirmation e-mail. Expired links offer a new one; bad ones say so."""
+
+    def get(self, request, token):
+        check = tokens.read_token(token, tokens.CONFIRM)
+        if check.is_valid:
+            signup.confirm_email(check.application)
+        status = 400 if check.state == "invalid" else 200
+        return render(
+            request,
+            "volunteers/confirm.html",
+            {"state": check.state, "token": token, "days": tokens.CONFIRMATION_MAX_AGE.days},
+            status=status,
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class ResendConfirmationView(View):
+    """POST from an expired confirmation link: send a new one."""
+
+    def post(self, request, token):
+        check = tokens.read_token(token, tokens.CONFIRM)
+        if check.state not in ("expired", "valid"):
+            return render(request, "volunteers/confirm.html", {"state": check.state}, status=400)
+        if abuse.count_attempt(request, abuse.RESEND, RESEND_RATE):
+            return too_many_requests(request, abuse.RESEND, RESEND_RATE)
+        if not check.application.is_email_confirmed:
+            signup.request_new_confirmation(check.application)
+        return render(request, "volunteers/confirm.html", {"state": "resent"})
+
+
+@method_decorator(never_cache, name="dispatch")
+class WithdrawView(View):
+    """The withdrawal link: GET asks (mail scanners follow links), POST erases at once."""
+
+    template_name = "volunteers/withdraw.html"
+
+    def get(self, request, token):
+        check = tokens.read_token(token, tokens.WITHDRAW)
+        return self.answer(check, "ask" if check.is_valid else check.state)
+
+    def post(self, request, token):
+        check = tokens.read_token(token, tokens.WITHDRAW)
+        if not check.is_valid:
+            return self.answer(check, check.state)
+        signup.erase_personal_data(check.application, withdraw=True)
+        logger.info("Volunteer application %s withdrawn by the volunteer", check.application.pk)
+        return self.answer(check, "done")
+
+    def answer(self, check, state):
+        return render(
+            self.request,
+            self.template_name,
+            {"state": state, "application": check.application if state == "ask" else None},
+            status=400 if state == "invalid" else 200,
+        )
+
+
+class PrivacyView(TemplateView):
+    template_name = "volunteers/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            notice=PrivacyNotice.current(),
+            retention_days=settings.VOLUNTEER_RETENTION_DAYS,
+            **kwargs,
+        )
