@@ -13,6 +13,7 @@ class PinaConfig(AppConfig):
         from django.conf import settings
         from PIL import Image
 
+        from . import checks  # noqa: F401 - registers the multi-instance checks
         from .page_cache import connect_signals
         from .search import register_sqlite_functions
 

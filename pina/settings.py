@@ -132,7 +132,14 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
-if REDIS_URL:
+# The cache must be one truth for every worker and instance: the page cache's content version,
+# cached fragments, rate-limit counters. Redis when REDIS_URL is set, else the database (the
+# table pina_cache, created by migrate; docs/deploy.md measures its cost). "locmem" is each
+# process's own memory: only for a single process (the test runner).
+CACHE_BACKEND = env.str("DJANGO_CACHE", default="redis" if REDIS_URL else "database")
+if CACHE_BACKEND == "redis":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("DJANGO_CACHE=redis needs REDIS_URL.")
     # django-redis with IGNORE_EXCEPTIONS: when Redis is down every cache read is a miss and
     # every write is dropped, so pages are still served (from the database); the failures are
     # logged (throttled, see LOGGING), never shown.
@@ -150,25 +157,47 @@ if REDIS_URL:
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     DJANGO_REDIS_LOGGER = "pina.cache"
-else:
+elif CACHE_BACKEND == "database":
+    CACHES = {
+        "default": {
+            # Django's database cache with an exact, expiry-keeping incr() (rate limits).
+            "BACKEND": "pina.shared_cache.DatabaseCache",
+            "LOCATION": "pina_cache",
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="pina"),
+            # Every write counts the rows; past MAX_ENTRIES a quarter (expired first) is culled.
+            "OPTIONS": {"MAX_ENTRIES": env.int("DJANGO_CACHE_MAX_ENTRIES", default=20000),
+                        "CULL_FREQUENCY": 4},
+        }
+    }
+elif CACHE_BACKEND == "locmem":
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "pina",
         }
     }
+else:
+    raise ImproperlyConfigured(
+        f"DJANGO_CACHE={CACHE_BACKEND!r}: use redis, database or locmem (one process only)."
+    )
+# Whether every process sees the same cache (pina/checks.py refuses several instances without).
+CACHE_IS_SHARED = CACHE_BACKEND != "locmem"
+
+# How many app-server instances (gunicorn masters, on one or several machines) serve the site.
+# Above 1, pina/checks.py requires a shared cache and shared media storage.
+PINA_INSTANCES = env.int("PINA_INSTANCES", default=1)
 
 # Whole-page cache for anonymous visitors (pina/page_cache.py). On by default in production with
-# Redis: a local-memory cache is per process, so an edit made through one worker would not stop
-# the others serving their stored pages (turn it on by hand for a single process).
-PAGE_CACHE_ENABLED = env.bool("DJANGO_PAGE_CACHE", default=not DEBUG and bool(REDIS_URL))
+# a shared cache (Redis or the database): a local-memory cache is per process, so an edit made
+# through one worker would not stop the others serving their stored pages.
+PAGE_CACHE_ENABLED = env.bool("DJANGO_PAGE_CACHE", default=not DEBUG and CACHE_IS_SHARED)
 PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=300)
 # Cached fragments (pina/fragments.py: list counts, category lists, filter choices) follow the
 # same content version; this bounds what no signal sees (a scheduled post whose time comes).
 FRAGMENT_CACHE_SECONDS = env.int("DJANGO_FRAGMENT_CACHE_SECONDS", default=60)
 # Like the page cache, fragments need a cache every process shares: with several workers and
 # the local-memory cache, an edit made through one worker would not reach the others.
-FRAGMENT_CACHE_ENABLED = env.bool("DJANGO_FRAGMENT_CACHE", default=bool(REDIS_URL))
+FRAGMENT_CACHE_ENABLED = env.bool("DJANGO_FRAGMENT_CACHE", default=CACHE_IS_SHARED)
 PAGE_CACHE_ALIAS = "default"
 # Saving, deleting or re-linking a model of these apps makes every cached page stale...
 PAGE_CACHE_CONTENT_APPS = ["pina", "news", "events", "volunteers"]
@@ -265,8 +294,36 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 # or object storage, turn this off.
 SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=DEBUG)
 
+# Several machines need uploads in one place: S3-compatible object storage (django-storages),
+# configured by the environment alone. Unset, files go to MEDIA_ROOT on this machine.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            # Other S3-compatible services (MinIO, Ceph, a cloud's object storage) by address.
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            # Keys from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (read by boto3 itself) or the
+            # machine's role; never in settings.
+            "custom_domain": env.str("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),
+            # Public images: plain URLs (the bucket or its CDN allows public reads), so pages
+            # and browsers can cache them; on, URLs are signed and expire.
+            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=False),
+            "default_acl": env.str("AWS_DEFAULT_ACL", default="") or None,
+            "file_overwrite": False,
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+# Whether MEDIA_ROOT is the same directory for every instance (one machine, or a shared mount):
+# pina/checks.py accepts local media with several instances only then.
+MEDIA_ROOT_SHARED = env.bool("PINA_SHARED_MEDIA_ROOT", default=False)
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         # Hashed, compressed (gzip + Brotli) names, served by WhiteNoise with far-future headers.
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"

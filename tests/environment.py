@@ -24,3 +24,6 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ.setdefault("DJANGO_SERVE_MEDIA", "1")
 # Tests run in one process, where the local-memory cache is shared by every request.
 os.environ.setdefault("DJANGO_FRAGMENT_CACHE", "1")
+# One process: its own memory is the whole cache (and keeps query counts free of cache SQL).
+# Servers that tests start (tests/hardening/servers.py) get the shared database cache.
+os.environ.setdefault("DJANGO_CACHE", "locmem")

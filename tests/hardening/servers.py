@@ -3,8 +3,6 @@
 
 import os
 import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -12,13 +10,9 @@ import urllib.request
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from pina.topology import Gunicorn, free_port
+
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class TcpProxy:
@@ -103,34 +97,13 @@ def site_environment(**overrides) -> dict:
 @contextmanager
 def gunicorn(environment: dict, log_path: Path):
     """One gunicorn master with one sync worker; yields (base URL, master process)."""
-    port = free_port()
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "pina.wsgi:application", "--workers", "1",
-             "--bind", f"127.0.0.1:{port}", "--timeout", "60", "--graceful-timeout", "2"],
-            cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 90
-            while True:
-                if process.poll() is not None:
-                    raise RuntimeError(log_path.read_text())
-                try:
-                    urllib.request.urlopen(base + "/robots.txt", timeout=5).close()
-                    break
-                except (urllib.error.URLError, ConnectionError, TimeoutError):
-                    if time.monotonic() > deadline:
-                        raise
-                    time.sleep(0.3)
-            yield base, process
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    server = Gunicorn(log_path.stem, environment, log_path.parent, workers=1)
+    server.log_path = log_path
+    try:
+        server.start()
+        yield server.url, server.process
+    finally:
+        server.stop()
 
 
 def worker_pids(master) -> set[int]:
