@@ -175,6 +175,8 @@ class Gunicorn(Process):
             sys.executable, "-m", "gunicorn", "pina.wsgi:application",
             "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}",
             "--timeout", "60", "--graceful-timeout", "2",
+            # gunicorn's control socket has one default path per user: instances would clash.
+            "--no-control-socket",
         ]
         if self.access_log_path:
             command += ["--access-logfile", str(self.access_log_path),
