@@ -7,6 +7,7 @@ for local work; tests set their own environment in tests/environment.py.
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -316,8 +317,21 @@ if AWS_STORAGE_BUCKET_NAME:
             "file_overwrite": False,
         },
     }
+    # Where pages load uploaded images from: the Content-Security-Policy allows it (img-src).
+    _media_host = MEDIA_STORAGE["OPTIONS"]["custom_domain"]
+    _endpoint = urlsplit(MEDIA_STORAGE["OPTIONS"]["endpoint_url"] or "")
+    if _media_host:
+        MEDIA_ORIGINS = [f"https://{_media_host.split('/')[0]}"]
+    elif _endpoint.netloc:
+        MEDIA_ORIGINS = [f"{_endpoint.scheme}://{_endpoint.netloc}"]
+    else:
+        _region = MEDIA_STORAGE["OPTIONS"]["region_name"]
+        MEDIA_ORIGINS = [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"] + (
+            [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{_region}.amazonaws.com"] if _region else []
+        )
 else:
     MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    MEDIA_ORIGINS = []
 # Whether MEDIA_ROOT is the same directory for every instance (one machine, or a shared mount):
 # pina/checks.py accepts local media with several instances only then.
 MEDIA_ROOT_SHARED = env.bool("PINA_SHARED_MEDIA_ROOT", default=False)
@@ -398,7 +412,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", *MEDIA_ORIGINS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

@@ -10,6 +10,7 @@ import http.cookiejar
 import urllib.error
 import urllib.parse
 import urllib.request
+import uuid
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -98,6 +99,22 @@ class _SourceAddressHandler(urllib.request.HTTPHandler):
         return self.do_open(connection, request)
 
 
+def multipart(data: dict, files: dict) -> tuple[bytes, str]:
+    """multipart/form-data as a browser sends a form with a file input."""
+    boundary = uuid.uuid4().hex
+    parts = []
+    for name, values in data.items():
+        for value in values if isinstance(values, list | tuple) else [values]:
+            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'
+                         f"\r\n\r\n{value}\r\n".encode())
+    for name, (filename, content, content_type) in files.items():
+        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+                     f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'.encode()
+                     + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None  # the 302 comes back as the answer
@@ -116,9 +133,11 @@ class Visitor:
         self.user_agent = user_agent
 
     def request(self, url: str, data: dict | None = None, timeout: float = 30,
-                follow: bool = True, **headers) -> Page:
+                follow: bool = True, files: dict | None = None, **headers) -> Page:
         encoded = None
-        if data is not None:
+        if files:
+            encoded, headers["Content-Type"] = multipart(data or {}, files)
+        elif data is not None:
             encoded = urllib.parse.urlencode(data, doseq=True).encode()
         request = urllib.request.Request(
             url, data=encoded, headers={"User-Agent": self.user_agent, **headers}
@@ -135,8 +154,10 @@ class Visitor:
     def get(self, url: str, **headers) -> Page:
         return self.request(url, **headers)
 
-    def post(self, url: str, data: dict, follow: bool = True, **headers) -> Page:
-        return self.request(url, data=data, follow=follow, **headers)
+    def post(self, url: str, data: dict, follow: bool = True, files: dict | None = None,
+             **headers) -> Page:
+        """POST a form; `files` ({field: (file name, bytes, type)}) sends it as multipart."""
+        return self.request(url, data=data, follow=follow, files=files, **headers)
 
     def has_cookie(self, name: str) -> bool:
         return any(cookie.name == name for cookie in self.cookies)
