@@ -8,7 +8,7 @@ PORT ?= 8000
 AUDIT_PORT ?= 8010
 NODE_TOOLS := tests/browser/node
 
-.PHONY: run test lint messages install install-dev collectstatic lock backup restore check-migrations browser-tools audit screenshots bench
+.PHONY: run test lint messages install install-dev collectstatic lock backup restore check-migrations browser-tools audit screenshots bench scale-demo
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -95,6 +95,16 @@ bench: $(VENV)/.installed
 	    apt-get install -y -q wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }; \
 	  else echo "wrk is missing: sudo apt-get install -y wrk" >&2; exit 1; fi; }
 	$(PY) -m pina.bench
+
+# nginx on 127.0.0.1:8140 balancing two gunicorn instances, with PostgreSQL, Redis and media
+# (docs/deploy.md); Ctrl-C stops it all. nginx is the Debian package, installed here if missing.
+scale-demo: $(VENV)/.installed
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "Installing nginx with apt-get"; \
+	    apt-get install -y -q nginx >/dev/null || { apt-get update -q && apt-get install -y -q nginx; }; \
+	  else echo "nginx is missing: sudo apt-get install -y nginx" >&2; exit 1; fi; }
+	$(PY) -m pina.scale_demo
 
 collectstatic: $(VENV)/.installed
 	$(PY) manage.py collectstatic --noinput
