@@ -114,7 +114,9 @@ def main() -> int:
 
     started: list[topology.Process] = []
     redis_url = os.environ.get("REDIS_URL", "")
-    if not redis_url and shutil.which("redis-server"):
+    # SCALE_REDIS=0: no Redis of its own, the database cache (to compare the two).
+    wants_redis = os.environ.get("SCALE_REDIS", "1") != "0"
+    if not redis_url and wants_redis and shutil.which("redis-server"):
         redis = topology.RedisServer(WORK_DIR / "logs").start()
         started.append(redis)
         redis_url = redis.url
