@@ -75,10 +75,14 @@ def test_ceiling_view_exists_only_for_the_benchmark(client, settings, reload_url
 
 
 @pytest.mark.parametrize(
-    ("redis_url", "expected"),
-    [("", "False"), ("redis://127.0.0.1:6379/0", "True")],
+    ("redis_url", "cache", "expected"),
+    [
+        ("", "locmem", "False"),  # each process's own memory: never shared
+        ("", "", "True"),  # no Redis: the database cache, shared by every process
+        ("redis://127.0.0.1:6379/0", "", "True"),
+    ],
 )
-def test_page_cache_is_on_in_production_only_with_a_shared_cache(redis_url, expected):
+def test_page_cache_is_on_in_production_only_with_a_shared_cache(redis_url, cache, expected):
     import os
     import subprocess
     import sys
@@ -87,9 +91,11 @@ def test_page_cache_is_on_in_production_only_with_a_shared_cache(redis_url, expe
     environ = {
         key: value
         for key, value in os.environ.items()
-        if key not in ("DJANGO_PAGE_CACHE", "REDIS_URL")
+        if key not in ("DJANGO_PAGE_CACHE", "REDIS_URL", "DJANGO_CACHE")
     }
     environ.update(DJANGO_DEBUG="0", REDIS_URL=redis_url, DJANGO_SETTINGS_MODULE="pina.settings")
+    if cache:
+        environ["DJANGO_CACHE"] = cache
     result = subprocess.run(
         [sys.executable, "-c", "import pina.settings as s; print(s.PAGE_CACHE_ENABLED)"],
         env=environ,

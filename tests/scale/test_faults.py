@@ -17,6 +17,8 @@ PAGES = ["/en/", "/en/news/", ARTICLE]
 
 
 def rows_per_email(database, emails) -> dict[str, int]:
+    if not emails:
+        return {}
     marks = ",".join("?" for _ in emails)
     rows = database.query(
         "SELECT email, COUNT(*) FROM volunteers_volunteerapplication "  # noqa: S608
