@@ -47,13 +47,18 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.scale)
 
 
-def require_nginx() -> None:
-    if topology.nginx_binary():
+def require(tool: str, found: bool) -> None:
+    """Skip locally without the Debian package `tool`; in CI (CI set) that is a failure."""
+    if found:
         return
-    message = "nginx is not installed (apt-get install nginx): scale-out tests skipped"
+    message = f"{tool} is not installed (apt-get install {tool}): scale-out test skipped"
     if os.environ.get("CI"):
         pytest.fail(message.replace("skipped", "cannot run in CI"), pytrace=False)
     pytest.skip(message)
+
+
+def require_nginx() -> None:
+    require("nginx", bool(topology.nginx_binary()))
 
 
 class Database:

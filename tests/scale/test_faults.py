@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -9,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pina import topology
 
 from .actions import accepted, new_email, sign_up, signup_data
-from .conftest import POST_SLUG
+from .conftest import POST_SLUG, require
 from .visitor import Visitor
 
 ARTICLE = f"/en/news/{POST_SLUG}/"
@@ -88,6 +89,7 @@ def test_an_instance_killed_under_load_shows_no_error_and_loses_no_signup(site, 
 def test_with_redis_stopped_both_instances_keep_serving(site_environment, scale_dir, database):
     """Two instances with the cache in a Redis of their own; Redis is killed; both still serve
     every page from the database, and /healthz reports the cache without failing."""
+    require("redis-server", bool(shutil.which("redis-server")))
     work = scale_dir / "redis-down"
     redis = topology.RedisServer(work).start()
     environment = {**site_environment, "REDIS_URL": redis.url}

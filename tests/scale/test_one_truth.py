@@ -36,7 +36,7 @@ def read_everywhere(site, path: str, label: str, rounds: int = 8) -> list:
             if all(len(served_by_workers(i, label)) >= i.workers for i in site.instances):
                 break
     for instance in site.instances:
-        assert len(served_by_workers(instance, label)) == instance.workers, instance.name
+        assert len(served_by_workers(instance, label)) >= instance.workers, instance.name
     return pages
 
 
