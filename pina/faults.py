@@ -23,6 +23,13 @@ logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
 
+try:  # S3 media (django-storages) fails with botocore's errors, not OSError.
+    from botocore.exceptions import BotoCoreError, ClientError
+except ImportError:  # pragma: no cover - botocore comes with django-storages[s3]
+    STORAGE_ERRORS: tuple[type[Exception], ...] = (OSError,)
+else:
+    STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
+
 
 def is_database_unavailable(exception) -> bool:
     return isinstance(exception, OperationalError | InterfaceError)
@@ -60,15 +67,16 @@ class DatabaseUnavailableMiddleware:
 
 
 def storage_fault_tolerant(view):
-    """Wraps an admin view: when saving fails because a file cannot be written (OSError: disk
-    full, permissions, storage unreachable), the admin's transaction has already been rolled
-    back; the editor gets the form again with a message instead of an error page."""
+    """Wraps an admin view: when saving fails because a file cannot be written (disk full,
+    permissions, object storage unreachable: STORAGE_ERRORS), the admin's transaction has
+    already been rolled back; the editor gets the form again with a message instead of an
+    error page."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
-        except OSError:
+        except STORAGE_ERRORS:
             if request.method != "POST":
                 raise
             logger.exception(

@@ -25,7 +25,12 @@ from events.home import home_context as conferences_home_context
 from news.models import Post
 
 from .access import may_upload_editor_images
-from .faults import RETRY_AFTER_SECONDS, is_database_unavailable, service_unavailable
+from .faults import (
+    RETRY_AFTER_SECONDS,
+    STORAGE_ERRORS,
+    is_database_unavailable,
+    service_unavailable,
+)
 from .fragments import remember
 from .uploads import strip_metadata
 
@@ -144,7 +149,7 @@ def editor_image_upload(request):
     folder = timezone.now().strftime("editor/%Y/%m")
     try:
         name = default_storage.save(posixpath.join(folder, clean.name), clean)
-    except OSError:
+    except STORAGE_ERRORS:
         logger.exception("Could not store an editor image upload")
         return JsonResponse(
             {"error": {"message": _("The image could not be stored. Please try again later.")}},

@@ -257,7 +257,20 @@ class TestStorageFailureInTheAdmin:
     URL = "/admin/pina/sitesettings/1/change/"
 
     @pytest.mark.django_db
-    def test_the_editor_gets_a_message_and_nothing_is_half_saved(self, client, superuser):
+    @pytest.mark.parametrize(
+        "failure",
+        [
+            lambda: OSError(28, "No space left on device"),
+            lambda: __import__("botocore.exceptions").exceptions.ClientError(
+                {"Error": {"Code": "SlowDown", "Message": "Please reduce your request rate."}},
+                "PutObject",
+            ),
+        ],
+        ids=["disk-full", "s3-refused"],
+    )
+    def test_the_editor_gets_a_message_and_nothing_is_half_saved(
+        self, client, superuser, failure
+    ):
         from django.contrib.admin.models import LogEntry
 
         SiteSettings.current()
@@ -265,9 +278,7 @@ class TestStorageFailureInTheAdmin:
         form = client.get(self.URL).context["adminform"].form
         data = {name: form.initial.get(name) or "" for name in form.fields}
         data["site_name_en"] = "Changed name"
-        with mock.patch.object(
-            SiteSettings, "save", side_effect=OSError(28, "No space left on device")
-        ):
+        with mock.patch.object(SiteSettings, "save", side_effect=failure()):
             response = client.post(self.URL, data)
         assert response.status_code == 302
         assert response["Location"] == self.URL

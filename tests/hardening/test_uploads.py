@@ -185,12 +185,24 @@ def test_the_extension_follows_the_content_not_the_name(client, editor, settings
     assert path.suffix == ".jpg"
 
 
-def test_storage_failure_gives_the_editor_a_message_and_stores_nothing(client, editor, settings):
+def _object_storage_unreachable():
+    from botocore.exceptions import EndpointConnectionError
+
+    return EndpointConnectionError(endpoint_url="http://127.0.0.1:1/media")
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [lambda: OSError(28, "No space left on device"), _object_storage_unreachable],
+    ids=["disk-full", "s3-unreachable"],
+)
+def test_storage_failure_gives_the_editor_a_message_and_stores_nothing(
+    client, editor, settings, failure
+):
     client.force_login(editor)
     before = {p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()}
     with mock.patch(
-        "django.core.files.storage.FileSystemStorage._save",
-        side_effect=OSError(28, "No space left on device"),
+        "django.core.files.storage.FileSystemStorage._save", side_effect=failure()
     ):
         response = upload(client, "ok.png", image_bytes("PNG"))
     assert response.status_code == 503
