@@ -1,7 +1,7 @@
 """Site-wide search: one page (`/<lang>/search/?q=`) over every searchable model.
 
-Adding a source is one line: its label in `SEARCHABLE_MODELS`. A searchable model keeps this
-contract:
+Adding a source is its label in `SEARCHABLE_MODELS` and, for PostgreSQL, a migration with
+`search_column_operation()` for its searched fields. A searchable model keeps this contract:
 
 - `Model.objects.search(query)` returns a QuerySet of the rows a visitor may see (the model's own
   `published()` rule) that match `query` in the ACTIVE language, each annotated with `rank`
@@ -69,7 +69,7 @@ APOSTROPHES = re.compile("[\u02bb\u02bc\u2018\u2019`]")
 UZBEK_LETTER_MARK = "\u02bb"
 UZBEK_APOSTROPHES = "'\u02bc\u2018\u2019`"
 # At most this many matches of each model (the newest) are ranked; see the module docstring.
-MAX_RANKED = 1000
+MAX_RANKED = 500
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 QUOTED = re.compile(r"[\"“”«»„]([^\"“”«»„]*)[\"“”«»„]?")
 
