@@ -69,7 +69,7 @@ APOSTROPHES = re.compile("[\u02bb\u02bc\u2018\u2019`]")
 UZBEK_LETTER_MARK = "\u02bb"
 UZBEK_APOSTROPHES = "'\u02bc\u2018\u2019`"
 # At most this many matches of each model (the newest) are ranked; see the module docstring.
-MAX_RANKED = 500
+MAX_RANKED = 300
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 QUOTED = re.compile(r"[\"“”«»„]([^\"“”«»„]*)[\"“”«»„]?")
 

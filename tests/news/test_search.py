@@ -323,7 +323,7 @@ def test_postgres_search_reads_the_gin_index_not_every_post(monkeypatch):
     bulk-created, then ANALYZE; no planner settings changed): a rare word is found through the
     language's GIN index, and a word in every post reads posts newest first and stops after the
     ranked bound, never a sequential scan over all posts. The bound is lowered to 50 for the
-    common word: the real one (500) is a sixth of these posts, where reading the table is
+    common word: the real one (300) is a tenth of these posts, where reading the table is
     cheaper; `make bench` shows the plan at 100,000 posts."""
     monkeypatch.setattr(site_search, "MAX_RANKED", 50)
     bulk_posts(3000, rare_word="Ashgabat", every=100, languages=("en", "ru", "uz"))
