@@ -170,10 +170,10 @@ def text_search(queryset, query, weighted_fields: dict, newest_first=None):
         return queryset.annotate(rank=Value(0.0)).none()
     annotations, matches, rank = terms
     order = newest_first or [*(queryset.model._meta.ordering or []), "-pk"]
-    matching = queryset.annotate(**annotations).filter(matches)
+    matching = (queryset.annotate(**annotations) if annotations else queryset).filter(matches)
     candidates = matching.order_by(*order).values("pk")[: MAX_RANKED + 1]
     # The outer query reads and ranks the candidates only (by primary key).
-    return queryset.filter(pk__in=candidates).annotate(**annotations).annotate(rank=rank)
+    return queryset.filter(pk__in=candidates).annotate(**annotations, rank=rank)
 
 
 class SearchDocument(models.Expression):
