@@ -1,7 +1,7 @@
 """Site-wide search: one page (`/<lang>/search/?q=`) over every searchable model.
 
-Adding a source is one line: its label in `SEARCHABLE_MODELS`. A searchable model keeps this
-contract:
+Adding a source is its label in `SEARCHABLE_MODELS` and, for PostgreSQL, a migration with
+`search_column_operation()` for its searched fields. A searchable model keeps this contract:
 
 - `Model.objects.search(query)` returns a QuerySet of the rows a visitor may see (the model's own
   `published()` rule) that match `query` in the ACTIVE language, each annotated with `rank`
@@ -17,12 +17,21 @@ fields are translated with django-modeltranslation (a language without its own t
 in the English text the visitor is shown):
 
 - PostgreSQL: full-text search (`websearch_to_tsquery`) with the text search configuration of
-  the active language (`english`, `russian`, `simple` for Uzbek), ranked with `ts_rank`, served
-  by one GIN expression index per language that `search_index_operation()` creates in a
-  migration.
+  the active language (`english`, `russian`, `simple` for Uzbek), ranked with `ts_rank`. The
+  documents are stored: one `tsvector` column per language (`search_en`, `search_ru`,
+  `search_uz`), GENERATED ALWAYS ... STORED, so PostgreSQL keeps them current on every write, each
+  with a GIN index (`search_column_operation()` adds them in a PostgreSQL-only migration). The
+  columns are not model fields: no other query loads them; `SearchDocument` names them in a
+  search. In Uzbek, the apostrophes of oʻ, gʻ and maʼlumot and their look-alikes (' ‘ ’ ʼ `) are
+  one letter, U+02BB, in the documents and in the query.
 - SQLite (local work and tests): every word must occur in one of the fields, compared after
   Unicode case folding in Python (SQLite's own LIKE folds ASCII letters only, so "Торговля"
   would not match "торговля"); rank = weight of the fields that contain each word.
+
+Ranking is bounded: only the newest `MAX_RANKED` + 1 matches of a model are ranked (a common word
+such as "trafficking" matches nearly every post, and ranking 100,000 rows takes seconds). With
+fewer matches every match is ranked; with more, `MergedResults.truncated` says so and the page
+tells the visitor to add words.
 """
 
 import heapq
@@ -34,14 +43,14 @@ from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connections, models
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Count, F, Q, Value, When, Window
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
-from .paging import page_or_404
+from .paging import page_number, page_or_404
 
 SEARCHABLE_MODELS = [
     "news.Post",
@@ -55,6 +64,12 @@ POSTGRES_CONFIGS = {"en": "english", "ru": "russian"}
 SQLITE_WEIGHTS = {"A": 8, "B": 4, "C": 2, "D": 1}
 # The Unicode apostrophes of Uzbek Latin (oʻ, gʻ, maʼlumot) and their look-alikes compare equal.
 APOSTROPHES = re.compile("[\u02bb\u02bc\u2018\u2019`]")
+# PostgreSQL, Uzbek: every apostrophe becomes U+02BB, which the text search parser takes for a
+# letter (it splits words at ' and ’), so "O'zbekiston" and "Oʻzbekiston" are one word.
+UZBEK_LETTER_MARK = "\u02bb"
+UZBEK_APOSTROPHES = "'\u02bc\u2018\u2019`"
+# At most this many matches of each model (the newest) are ranked; see the module docstring.
+MAX_RANKED = 300
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 QUOTED = re.compile(r"[\"“”«»„]([^\"“”«»„]*)[\"“”«»„]?")
 
@@ -123,7 +138,8 @@ def localized_text(model, field_name, language_code):
 
 
 def search_vector(model, weighted_fields: dict, language_code):
-    """The tsvector expression of a language; the same expression as its GIN index."""
+    """The tsvector expression of a language, as the GIN expression indexes of the first search
+    migrations had it (they are replaced by stored columns: `search_column_operation()`)."""
     from django.contrib.postgres.search import SearchVector
 
     config = postgres_config(language_code)
@@ -136,30 +152,76 @@ def search_vector(model, weighted_fields: dict, language_code):
     return vector
 
 
-def text_search(queryset, query, weighted_fields: dict):
+def text_search(queryset, query, weighted_fields: dict, newest_first=None):
     """`queryset` narrowed to the rows matching `query` in the active language, with `rank`.
 
-    `weighted_fields` maps field names to weights "A" (most important) to "D".
+    `weighted_fields` maps field names to weights "A" (most important) to "D". Only the first
+    `MAX_RANKED` + 1 matches in `newest_first` order (the model's ordering by default) are
+    ranked and returned, so a word found in every row costs what a rarer one does.
     """
     query = clean_query(query)
     if not query:
         return queryset.annotate(rank=Value(0.0)).none()
     if connections[queryset.db].vendor == "postgresql":
-        return _postgres_search(queryset, query, weighted_fields)
-    return _folded_search(queryset, query, weighted_fields)
+        terms = _postgres_terms(queryset.model, query)
+    else:
+        terms = _folded_terms(queryset.model, query, weighted_fields)
+    if terms is None:
+        return queryset.annotate(rank=Value(0.0)).none()
+    annotations, matches, rank = terms
+    order = newest_first or [*(queryset.model._meta.ordering or []), "-pk"]
+    matching = (queryset.annotate(**annotations) if annotations else queryset).filter(matches)
+    candidates = matching.order_by(*order).values("pk")[: MAX_RANKED + 1]
+    # The outer query reads and ranks the candidates only (by primary key).
+    return queryset.filter(pk__in=candidates).annotate(**annotations, rank=rank)
 
 
-def _postgres_search(queryset, query, weighted_fields):
-    from django.contrib.postgres.search import SearchQuery, SearchRank
+class SearchDocument(models.Expression):
+    """PostgreSQL: a model's stored search vector in one language (the `search_<code>` column
+    that `search_column_operation()` adds; deliberately not a model field, see the module
+    docstring). Resolves to the column of the query's own table, also inside subqueries."""
 
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    vector = search_vector(queryset.model, weighted_fields, language)
+    def __init__(self, language_code, alias=None):
+        from django.contrib.postgres.search import SearchVectorField
+
+        super().__init__(output_field=SearchVectorField())
+        self.language_code = language_code
+        self.alias = alias
+
+    def resolve_expression(self, query=None, *args, **kwargs):
+        return SearchDocument(self.language_code, alias=query.get_initial_alias())
+
+    def relabeled_clone(self, relabels):
+        return SearchDocument(self.language_code, alias=relabels.get(self.alias, self.alias))
+
+    def get_group_by_cols(self):
+        return [self]
+
+    def as_sql(self, compiler, connection):
+        column = connection.ops.quote_name(search_column_name(self.language_code))
+        return f"{compiler.quote_name_unless_alias(self.alias)}.{column}", []
+
+
+def search_column_name(language_code) -> str:
+    return f"search_{language_code}"
+
+
+def uzbek_apostrophes(text: str) -> str:
+    """Every kind of apostrophe as the one letter mark the Uzbek search vectors contain."""
+    return text.translate(str.maketrans(UZBEK_APOSTROPHES, UZBEK_LETTER_MARK * 5))
+
+
+def _postgres_terms(model, query):
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorExact
+
+    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if language not in settings.MODELTRANSLATION_LANGUAGES:
+        language = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    if language == "uz":
+        query = uzbek_apostrophes(query)
     search_query = SearchQuery(query, search_type="websearch", config=postgres_config(language))
-    return (
-        queryset.annotate(search_document=vector)
-        .filter(search_document=search_query)
-        .annotate(rank=SearchRank(F("search_document"), search_query))
-    )
+    document = SearchDocument(language)
+    return {}, SearchVectorExact(document, search_query), SearchRank(document, search_query)
 
 
 class Folded(models.Func):
@@ -175,16 +237,15 @@ def register_sqlite_functions(sender, connection, **kwargs):
         connection.connection.create_function("pina_fold", 1, fold, deterministic=True)
 
 
-def _folded_search(queryset, query, weighted_fields):
+def _folded_terms(model, query, weighted_fields):
     wanted, unwanted = parse_terms(query)
     if not wanted:
-        return queryset.annotate(rank=Value(0.0)).none()
+        return None
     language = translation.get_language() or settings.LANGUAGE_CODE
-    model = queryset.model
     folded = {
         f"_search_{name}": Folded(localized_text(model, name, language)) for name in weighted_fields
     }
-    queryset = queryset.annotate(**folded)
+    matches = Q()
     rank = Value(0)
     for term in wanted:
         anywhere = Q()
@@ -196,23 +257,89 @@ def _folded_search(queryset, query, weighted_fields):
                 default=Value(0),
                 output_field=models.IntegerField(),
             )
-        queryset = queryset.filter(anywhere)
+        matches &= anywhere
     for term in unwanted:
         for name in weighted_fields:
-            queryset = queryset.exclude(**{f"_search_{name}__contains": term})
-    return queryset.annotate(rank=rank)
+            matches &= ~Q(**{f"_search_{name}__contains": term})
+    return folded, matches, rank
+
+
+def search_document_sql(model, weighted_fields: dict, language_code, quote_name) -> str:
+    """The SQL expression of a stored search vector: the weighted fields in `language_code`
+    (its English text where it has none), parsed with the language's configuration."""
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    columns = {field.name: field.column for field in model._meta.concrete_fields}
+    config = postgres_config(language_code)
+    parts = []
+    for name, weight in weighted_fields.items():
+        localized, fallback = f"{name}_{language_code}", f"{name}_{default}"
+        if localized not in columns:
+            text = f"coalesce({quote_name(columns[name])}, '')"
+        elif localized == fallback:
+            text = f"coalesce({quote_name(columns[localized])}, '')"
+        else:
+            text = (
+                f"coalesce(nullif({quote_name(columns[localized])}, ''), "
+                f"{quote_name(columns[fallback])}, '')"
+            )
+        if language_code == "uz":
+            text = f"translate({text}, '{UZBEK_APOSTROPHES.replace(chr(39), chr(39) * 2)}', "
+            text += f"'{UZBEK_LETTER_MARK * len(UZBEK_APOSTROPHES)}')"
+        parts.append(f"setweight(to_tsvector('{config}'::regconfig, {text}), '{weight}')")
+    return " || ".join(parts)
+
+
+def search_column_operation(app_label: str, model_name: str, weighted_fields: dict):
+    """A migration operation adding the stored search vectors and their GIN indexes (one of
+    each per language) on PostgreSQL; nothing on SQLite.
+
+    Adding the columns rewrites the table once. Changing the fields or weights needs a new
+    migration that drops the columns and adds them again.
+    """
+    from django.db import migrations
+
+    def add(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        model = apps.get_model(app_label, model_name)
+        quote = schema_editor.quote_name
+        table = quote(model._meta.db_table)
+        columns = ", ".join(
+            f"ADD COLUMN {quote(search_column_name(code))} tsvector GENERATED ALWAYS AS "
+            f"({search_document_sql(model, weighted_fields, code, quote)}) STORED"
+            for code in settings.MODELTRANSLATION_LANGUAGES
+        )
+        schema_editor.execute(f"ALTER TABLE {table} {columns}")
+        for code in settings.MODELTRANSLATION_LANGUAGES:
+            index = quote(search_index_name(model, code))
+            column = quote(search_column_name(code))
+            schema_editor.execute(f"CREATE INDEX {index} ON {table} USING gin ({column})")
+
+    def drop(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        model = apps.get_model(app_label, model_name)
+        quote = schema_editor.quote_name
+        columns = ", ".join(
+            f"DROP COLUMN {quote(search_column_name(code))}"  # its index goes with it
+            for code in settings.MODELTRANSLATION_LANGUAGES
+        )
+        schema_editor.execute(f"ALTER TABLE {quote(model._meta.db_table)} {columns}")
+
+    return migrations.RunPython(add, drop, elidable=False)
 
 
 def search_index_name(model, language_code) -> str:
     return f"{model._meta.db_table}_search_{language_code}"
 
 
-def search_index_operation(app_label: str, model_name: str, weighted_fields: dict):
-    """A migration operation adding one GIN index per language on PostgreSQL (none on SQLite).
+def search_index_operation(
+    app_label: str, model_name: str, weighted_fields: dict, *, reverse=False
+):
+    """A migration operation adding one GIN expression index per language on PostgreSQL (none
+    on SQLite); with `reverse`, the operation dropping them (and adding them when unapplied).
 
-    Each index is built from `search_vector()`, the very expression `text_search()` queries,
-    so the planner can use it. Changing the fields or weights needs a new migration that drops
-    and recreates the indexes.
+    The first search migrations used these; `search_column_operation()` replaced them.
     """
     from django.db import migrations
 
@@ -238,6 +365,8 @@ def search_index_operation(app_label: str, model_name: str, weighted_fields: dic
             for index in indexes(model):
                 schema_editor.remove_index(model, index)
 
+    if reverse:
+        return migrations.RunPython(drop, create, elidable=False)
     return migrations.RunPython(create, drop, elidable=False)
 
 
@@ -247,38 +376,37 @@ def search_index_operation(app_label: str, model_name: str, weighted_fields: dic
 class MergedResults:
     """The results of every source as one sequence, best first, for Django's Paginator.
 
-    Each source is counted first; only the rows up to the requested page are fetched from each,
-    which is enough to know the first `needed` rows of the merged order.
+    One query per source fetches its first `needed` rows (enough to know the first `needed`
+    rows of the merged order) and, in a window over the same rows, how many it matched: no
+    separate count. A source's count is at most `MAX_RANKED` (see `text_search()`);
+    `truncated` says a source had more.
     """
 
-    def __init__(self, querysets):
+    def __init__(self, querysets, needed):
         self.querysets = list(querysets)
-        self.counts = [qs.count() for qs in self.querysets]
-        self._rows = None
-        self._fetched = 0
-
-    def __len__(self):
-        return sum(self.counts)
-
-    def count(self):
-        return len(self)
+        self._fetch(needed)
 
     def _fetch(self, needed):
-        if self._rows is not None and self._fetched >= needed:
-            return
-        lists = [
-            list(qs[:needed]) if count else []
-            for qs, count in zip(self.querysets, self.counts, strict=True)
-        ]
+        lists, self.counts = [], []
+        for queryset in self.querysets:
+            rows = list(queryset.annotate(search_total=Window(Count("*")))[:needed])
+            lists.append(rows)
+            self.counts.append(rows[0].search_total if rows else 0)
+        self.truncated = any(count > MAX_RANKED for count in self.counts)
         # heapq.merge is stable: rows of equal rank keep their source's newest-first order.
         self._rows = list(heapq.merge(*lists, key=lambda row: -float(row.rank)))
         self._fetched = needed
 
+    def __len__(self):
+        return sum(min(count, MAX_RANKED) for count in self.counts)
+
+    def count(self):
+        return len(self)
+
     def __getitem__(self, index):
-        if isinstance(index, slice):
-            self._fetch(index.stop if index.stop is not None else len(self))
-            return self._rows[index]
-        self._fetch(index + 1)
+        stop = (index.stop if isinstance(index, slice) else index + 1) or len(self)
+        if stop > self._fetched:
+            self._fetch(stop)
         return self._rows[index]
 
 
@@ -354,13 +482,18 @@ class SearchView(TemplateView):
         )
         if not query:
             return context
-        merged = MergedResults(model.objects.search(query) for model in searchable_models())
+        number = page_number(self.request.GET.get("page"))
+        merged = MergedResults(
+            (model.objects.search(query) for model in searchable_models()),
+            needed=min(number, MAX_RANKED) * self.paginate_by,
+        )
         paginator = Paginator(merged, self.paginate_by)
-        page = page_or_404(paginator, self.request.GET.get("page"))
+        page = page_or_404(paginator, number)
         pattern = highlight_pattern(query)
         context["page_obj"] = page
         context["extra_query"] = urlencode({"q": query})
         context["paginator"] = paginator
+        context["results_truncated"] = merged.truncated
         context["results"] = [
             {
                 "url": row.get_absolute_url(),
