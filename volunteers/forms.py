@@ -5,10 +5,13 @@ import unicodedata
 import phonenumbers
 from django import forms
 from django.contrib.auth.base_user import BaseUserManager
+from django.forms.models import ModelChoiceIterator
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+
+from pina.fragments import remember
 
 from . import abuse
 from .models import (
@@ -66,11 +69,46 @@ class MultilineField(forms.CharField):
         return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
 
 
+class CachedOptionsIterator(ModelChoiceIterator):
+    """The options from the field's cached list instead of a query per rendering."""
+
+    def __iter__(self):
+        for option in self.field.options():
+            yield self.choice(option)
+
+    def __len__(self):
+        return len(self.field.options())
+
+    def __bool__(self):
+        return bool(self.field.options())
+
+
 class OptionsField(forms.ModelMultipleChoiceField):
     """Ticked options by id. An id that is not a small whole number is refused before it reaches
-    the database (a 400-digit number overflowed SQLite's and PostgreSQL's integers: a 500)."""
+    the database (a 400-digit number overflowed SQLite's and PostgreSQL's integers: a 500).
+
+    The few active options are a cached fragment (pina.fragments: fresh after any edit), read
+    once per form, both to show the boxes and to check what was ticked: no query per request
+    where the fragment cache is on."""
+
+    iterator = CachedOptionsIterator
+
+    def options(self) -> list:
+        if getattr(self, "_options", None) is None:
+            model = self.queryset.model
+            self._options = remember(
+                f"volunteers:options:{model._meta.label_lower}", lambda: list(self.queryset)
+            )
+        return self._options
+
+    def __deepcopy__(self, memo):
+        copied = super().__deepcopy__(memo)
+        copied._options = None  # each form reads the current list
+        return copied
 
     def _check_values(self, value):
+        by_pk = {str(option.pk): option for option in self.options()}
+        chosen = []
         for pk in value:
             text = str(pk)
             if not (text.isascii() and text.isdigit() and len(text) <= 9):
@@ -79,7 +117,16 @@ class OptionsField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": text[:20]},
                 )
-        return super()._check_values(value)
+            key = str(int(text))
+            if key not in by_pk:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text},
+                )
+            if by_pk[key] not in chosen:
+                chosen.append(by_pk[key])
+        return chosen
 
 
 class VolunteerApplicationForm(forms.ModelForm):

@@ -130,6 +130,11 @@ def deliver(delivery_id: int) -> str:
         delivery.state = EmailDelivery.State.CANCELLED
         delivery.save(update_fields=["state"])
         return SKIPPED
+    return _send_claimed(delivery)
+
+
+def _send_claimed(delivery: EmailDelivery) -> str:
+    """Send a delivery this process holds the claim of (state "sending") and record the result."""
     delivery.attempts += 1
     try:
         build_message(delivery).send()
@@ -153,6 +158,48 @@ def deliver(delivery_id: int) -> str:
     delivery.sent_at = timezone.now()
     delivery.save(update_fields=["state", "attempts", "sent_at"])
     return SENT
+
+
+def deliver_new_after_commit(application: VolunteerApplication, deliveries) -> None:
+    """Send deliveries created in the current transaction once it commits, as
+    `deliver_after_commit` does, but with the rows and the application in hand: one UPDATE
+    claims them all, none is read back.
+
+    If anything else claimed one meanwhile (the retry command), each is left to `deliver`.
+    """
+
+    def send():
+        now = timezone.now()
+        ids = [delivery.pk for delivery in deliveries]
+        claimed = EmailDelivery.objects.filter(
+            pk__in=ids, state=EmailDelivery.State.PENDING, next_attempt_at__lte=now
+        ).update(state=EmailDelivery.State.SENDING, claimed_at=now)
+        if claimed != len(ids):
+            _release_claims(ids, now)
+            deliver_after_commit(ids)  # no transaction is open here: runs at once
+            return
+        for position, delivery in enumerate(deliveries):
+            delivery.application = application
+            delivery.state, delivery.claimed_at = EmailDelivery.State.SENDING, now
+            try:
+                outcome = _send_claimed(delivery)
+            except Exception:  # never let e-mail break the request that saved the data
+                logger.exception("E-mail delivery %s could not be attempted", delivery.pk)
+                outcome = FAILED
+            if outcome == UNREACHABLE:
+                # As deliver_after_commit: the rest wait for the retry command.
+                _release_claims([d.pk for d in deliveries[position + 1 :]], now)
+                break
+
+    transaction.on_commit(send, robust=True)
+
+
+def _release_claims(ids: list[int], claimed_at) -> None:
+    """Give back claims this process took at `claimed_at` and did not use."""
+    if ids:
+        EmailDelivery.objects.filter(
+            pk__in=ids, state=EmailDelivery.State.SENDING, claimed_at=claimed_at
+        ).update(state=EmailDelivery.State.PENDING)
 
 
 def deliver_after_commit(delivery_ids: list[int]) -> None:
