@@ -1,13 +1,16 @@
 """The public volunteer form: validation and the accessible description of each field."""
 
+import functools
 import unicodedata
 
 import phonenumbers
 from django import forms
+from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.forms.models import ModelChoiceIterator
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -47,15 +50,25 @@ def _only(value: str, punctuation: set[str]) -> bool:
 
 def country_choices() -> list:
     """Central Asia first, then every country, names in the active language, as option groups."""
+    return _country_choices(get_language() or settings.LANGUAGE_CODE)
+
+
+@functools.lru_cache(maxsize=8)
+def _country_choices(language: str) -> list:
+    # The same ~250 names, sorted, for every form shown or checked: built once per language.
     first, rest, seen_break = [], [], False
     for code, name in countries:
         if not code:
             seen_break = True
         elif seen_break:
-            rest.append((code, name))
+            rest.append((code, str(name)))
         else:
-            first.append((code, name))
-    return [("", _("Choose your country")), (_("Central Asia"), first), (_("All countries"), rest)]
+            first.append((code, str(name)))
+    return [
+        ("", str(_("Choose your country"))),
+        (str(_("Central Asia")), first),
+        (str(_("All countries")), rest),
+    ]
 
 
 class MultilineField(forms.CharField):
@@ -156,6 +169,18 @@ class VolunteerApplicationForm(forms.ModelForm):
         help_text=_("Tick all that interest you."),
         error_messages={"required": _("Tick at least one area where you would like to help.")},
     )
+    # Declared rather than generated from the model: the choices are a callable, read (from
+    # the per-language cache) only when the field renders or checks a value, instead of
+    # ~250 names normalized again for every form.
+    country = forms.TypedChoiceField(
+        label=_("Country"),
+        choices=country_choices,
+        widget=forms.Select(attrs={"autocomplete": "country"}),
+        error_messages={
+            "required": _("Choose the country you live in."),
+            "invalid_choice": _("Choose a country from the list."),
+        },
+    )
     availability = forms.ChoiceField(
         label=_("How much time could you give?"),
         choices=VolunteerApplication.Availability.choices,
@@ -228,7 +253,6 @@ class VolunteerApplicationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = country_choices()
         self.fields["motivation"].help_text = _("At most %(limit)s characters.") % {
             "limit": MOTIVATION_MAX_LENGTH
         }
