@@ -178,24 +178,14 @@ def _record_failure(delivery: EmailDelivery, error: Exception) -> str:
 
 
 def deliver_new_after_commit(application: VolunteerApplication, deliveries) -> None:
-    """Send deliveries created in the current transaction once it commits, as
-    `deliver_after_commit` does, but with the rows and the application in hand: one UPDATE
-    claims them all, none is read back, one mail-server connection sends them and one UPDATE
-    records those sent (each failure is recorded on its own, as `deliver` does).
-
-    If anything else claimed one meanwhile (the retry command), each is left to `deliver`.
+    """Send deliveries created in the current transaction, already claimed (state "sending"),
+    once it commits, as `deliver_after_commit` does, but with the rows and the application in
+    hand: none is claimed or read again, one mail-server connection sends them all and one
+    UPDATE records those sent (each failure is recorded on its own, as `deliver` does).
     """
 
     def send():
-        now = timezone.now()
-        ids = [delivery.pk for delivery in deliveries]
-        claimed = EmailDelivery.objects.filter(
-            pk__in=ids, state=EmailDelivery.State.PENDING, next_attempt_at__lte=now
-        ).update(state=EmailDelivery.State.SENDING, claimed_at=now)
-        if claimed != len(ids):
-            _release_claims(ids, now)
-            deliver_after_commit(ids)  # no transaction is open here: runs at once
-            return
+        now = deliveries[0].claimed_at
         sent, unsent = [], []
         connection = get_connection()
         try:
@@ -210,7 +200,6 @@ def deliver_new_after_commit(application: VolunteerApplication, deliveries) -> N
         try:
             for position, delivery in enumerate(deliveries):
                 delivery.application = application
-                delivery.state, delivery.claimed_at = EmailDelivery.State.SENDING, now
                 try:
                     outcome = _attempt(delivery, connection)
                 except Exception:  # never let e-mail break the request that saved the data

@@ -129,10 +129,20 @@ def _queue_emails(submission: Submission) -> list[EmailDelivery]:
         EmailDelivery.objects.filter(
             application=application, state=EmailDelivery.State.PENDING
         ).update(state=EmailDelivery.State.CANCELLED)
+    # Written already claimed by this request (state "sending"), which sends them once the
+    # transaction commits: the retry command cannot take them meanwhile, and no UPDATE is
+    # needed to claim them. If this process dies first, the retry command releases the claims
+    # after notifications.STALE_CLAIM and sends them.
+    now = timezone.now()
     return EmailDelivery.objects.bulk_create(
         [
-            EmailDelivery(application=application, kind=EmailDelivery.Kind.CONFIRMATION),
-            EmailDelivery(application=application, kind=EmailDelivery.Kind.COORDINATORS),
+            EmailDelivery(
+                application=application,
+                kind=kind,
+                state=EmailDelivery.State.SENDING,
+                claimed_at=now,
+            )
+            for kind in (EmailDelivery.Kind.CONFIRMATION, EmailDelivery.Kind.COORDINATORS)
         ]
     )
 
