@@ -243,7 +243,9 @@ def test_changelist_query_count_does_not_grow_with_rows(
     client.force_login(editor)
     add(20)
     client.get("/admin/news/post/")
-    with django_assert_max_num_queries(9) as few:
+    # Session, user, permissions, categories, count, rows (+ savepoints; on PostgreSQL the
+    # planner's estimate is read first and a table this small is then counted exactly).
+    with django_assert_max_num_queries(10) as few:
         assert client.get("/admin/news/post/").status_code == 200
     add(40)
     with django_assert_max_num_queries(len(few)) as many:
