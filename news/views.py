@@ -73,14 +73,6 @@ def visible_categories():
     )
 
 
-def visible_posts_for(request):
-    """What the visitor may open by address: published posts, and every post for editors
-    (signed in to the admin, with their second factor where required)."""
-    if may_see_unpublished(request, "news.view_post"):
-        return Post.objects.all()
-    return Post.objects.published()
-
-
 class PostDetailView(DetailView):
     """One post. A slug from another language redirects to this language's address."""
 
@@ -90,16 +82,15 @@ class PostDetailView(DetailView):
     def get_object(self, queryset=None):
         slug = self.kwargs["slug"]
         language = get_language()
-        candidates = list(
-            visible_posts_for(self.request)
-            .select_related("category", "conference")
-            .with_any_slug(slug)
-            .order_by("-published_at")[:3]
+        if may_see_unpublished(self.request, "news.view_post"):
+            return find_post(Post.objects.all(), slug, language)
+        # Visitors see published posts only: which one an address names is kept with the
+        # content version (pina.fragments), so a warm article costs no query. A 404 is never
+        # kept (a scheduled post appears at its time).
+        return remember(
+            f"news:post:{language}:{slug}",
+            lambda: find_post(Post.objects.published(), slug, language),
         )
-        if not candidates:
-            raise Http404("No such post")
-        # Prefer the post whose slug in this language is the one asked for.
-        return next((post for post in candidates if post.slug_in(language) == slug), candidates[0])
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -114,6 +105,19 @@ class PostDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context.update(article_context(self.request, self.object))
         return context
+
+
+def find_post(posts, slug, language):
+    """The post among `posts` whose slug (in any language) is `slug`, else a 404."""
+    candidates = list(
+        posts.select_related("category", "conference")
+        .with_any_slug(slug)
+        .order_by("-published_at")[:3]
+    )
+    if not candidates:
+        raise Http404("No such post")
+    # Prefer the post whose slug in this language is the one asked for.
+    return next((post for post in candidates if post.slug_in(language) == slug), candidates[0])
 
 
 def keep_private(response):

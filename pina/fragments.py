@@ -6,24 +6,87 @@ content version: saving, deleting or re-linking any content bumps the version, s
 seen on the next request, exactly as with the page cache. The timeout bounds what no signal can
 see (a scheduled post whose time comes, `queryset.update()`): FRAGMENT_SECONDS by default.
 
-One cache round trip per value (the version and the value are read together, as the page cache
-does). The value is stored with the version read *before* computing it, so a value computed
-from data that was changing is never served after the bump. A cache that fails only costs the
-computation: errors are logged, never shown.
+The version is read from the shared cache once per request (and again after an edit made by
+that request); each process also keeps the values it used last in memory (`LOCAL_ENTRIES`),
+tagged with their version, so a page made of several fragments costs one cache round trip, not
+one per fragment. A value is only ever served under the version it was computed for: an edit
+anywhere bumps the shared version, and the next request in every process reads it. The value is
+stored with the version read *before* computing it, so a value computed from data that was
+changing is never served after the bump. A cache that fails only costs the computation: errors
+are logged, never shown.
 """
 
 from __future__ import annotations
 
+import pickle
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import TypeVar
 
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 
 from .page_cache import VERSION_KEY, _cache, current_version, log_cache_error
 
 T = TypeVar("T")
 
 KEY_PREFIX = "pina:fragment"
+# Values kept in each process's memory (rendered fragments of a few KiB each).
+LOCAL_ENTRIES = 2000
+
+
+class _State(threading.local):
+    in_request = False
+    version = None
+
+
+_state = _State()
+_local_lock = threading.Lock()
+_local: OrderedDict[str, tuple[int, float, bool, object]] = OrderedDict()
+
+
+def _request_started(**kwargs) -> None:
+    _state.in_request, _state.version = True, None
+
+
+def _request_finished(**kwargs) -> None:
+    _state.in_request, _state.version = False, None
+
+
+request_started.connect(_request_started, dispatch_uid="pina.fragments.started")
+request_finished.connect(_request_finished, dispatch_uid="pina.fragments.finished")
+
+
+def forget_version() -> None:
+    """Read the version again on the next use (called when this process bumps it)."""
+    _state.version = None
+
+
+def _local_get(key: str, version: int):
+    with _local_lock:
+        entry = _local.get(key)
+        # Kept no longer than in the shared cache: the timeout bounds what no signal sees.
+        if entry is None or entry[0] != version or entry[1] < time.time():
+            return None, False
+        _local.move_to_end(key)
+    _version, _expires, pickled, value = entry
+    # Objects are kept pickled: every request gets its own copy, as from the shared cache.
+    return (pickle.loads(value) if pickled else value), True  # noqa: S301 - our own bytes
+
+
+def _local_set(key: str, version: int, value, expires: float) -> None:
+    # Strings (rendered HTML) are immutable and kept as they are.
+    if isinstance(value, str):
+        entry = (version, expires, False, value)
+    else:
+        entry = (version, expires, True, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+    with _local_lock:
+        _local[key] = entry
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_ENTRIES:
+            _local.popitem(last=False)
 
 
 def remember(name: str, compute: Callable[[], T], timeout: int | None = None) -> T:
@@ -32,22 +95,36 @@ def remember(name: str, compute: Callable[[], T], timeout: int | None = None) ->
         return compute()
     cache = _cache()
     key = f"{KEY_PREFIX}:{name}"
-    version = None
+    timeout = timeout or settings.FRAGMENT_CACHE_SECONDS
+    version = _state.version if _state.in_request else None
     try:
-        found = cache.get_many([VERSION_KEY, key])
-        version = found.get(VERSION_KEY)
         if version is None:
-            version = current_version(cache)
-        entry = found.get(key)
-        if entry is not None and entry[0] == version:
+            found = cache.get_many([VERSION_KEY, key])
+            version = found.get(VERSION_KEY)
+            if version is None:
+                version = current_version(cache)
+            if _state.in_request:
+                _state.version = version
+            entry = found.get(key)
+        else:
+            value, hit = _local_get(key, version)
+            if hit:
+                return value
+            entry = cache.get(key)
+        if entry is not None and len(entry) == 3 and entry[0] == version:
+            # In memory until the shared copy expires, never longer.
+            _local_set(key, version, entry[1], entry[2])
             return entry[1]
     except Exception as error:  # noqa: BLE001 - a broken cache must never break a page
         log_cache_error("read a cached fragment", error)
         version = None
     value = compute()
     if version is not None:
+        expires = time.time() + timeout
         try:
-            cache.set(key, (version, value), timeout or settings.FRAGMENT_CACHE_SECONDS)
+            cache.set(key, (version, value, expires), timeout)
         except Exception as error:  # noqa: BLE001
             log_cache_error("store a cached fragment", error)
+        else:
+            _local_set(key, version, value, expires)
     return value

@@ -67,7 +67,20 @@ class SiteSettings(models.Model):
 
     @classmethod
     def current(cls) -> "SiteSettings":
-        """The settings record, from the cache when possible; created with defaults if missing."""
+        """The settings record, from the cache when possible; created with defaults if missing.
+
+        Every page shows it: with the fragment cache on it is one of the values kept under the
+        content version (pina.fragments), which a page reads once, instead of a cache round trip
+        of its own. Saving the record bumps that version like any content.
+        """
+        if settings.FRAGMENT_CACHE_ENABLED:
+            from .fragments import remember  # fragments -> page_cache -> apps: import late
+
+            return remember("site-settings", cls._load)
+        return cls._load()
+
+    @classmethod
+    def _load(cls) -> "SiteSettings":
         record = cache.get(cls.CACHE_KEY)
         if record is None:
             record, _created = cls.objects.get_or_create(pk=1)

@@ -122,6 +122,9 @@ def bump_version(*, raise_errors: bool = False) -> None:
     down; pages stored before then expire after PAGE_CACHE_SECONDS), unless `raise_errors`.
     """
     cache = _cache()
+    from .fragments import forget_version  # fragments imports this module
+
+    forget_version()
     try:
         try:
             cache.incr(VERSION_KEY)

@@ -1,7 +1,12 @@
-"""Page numbers from the query string: never a 500 for `?page=abc`, `0` or `999999`."""
+"""Paging long lists: page numbers from the query string (never a 500 for `?page=abc`, `0` or
+`999999`), deep pages of the public lists without OFFSET scans, and admin lists of large tables
+counted without reading every row."""
+
+import json
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db import connections
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.functional import cached_property
 
@@ -73,3 +78,45 @@ class AnchoredPaginator(Paginator):
                 )
                 bottom, top = bottom - jump * self.stride, top - jump * self.stride
         return self._get_page(rows[bottom:top], number, self)
+
+
+class LargeTablePaginator(Paginator):
+    """A paginator that never reads a whole large table just to number the pages (PostgreSQL).
+
+    - The unfiltered list takes the row count from the planner's statistics (kept current by
+      autovacuum) instead of a COUNT(*) over every row.
+    - A filtered or searched list is counted exactly up to `EXACT_UP_TO` rows; beyond that the
+      planner's estimate for the query is shown (the coordinator sees "about" that many).
+    Other databases, and small results, are counted exactly as usual.
+    """
+
+    ESTIMATE_ABOVE = 50_000
+    EXACT_UP_TO = 10_000
+
+    @cached_property
+    def count(self):
+        queryset = self.object_list
+        if not isinstance(queryset, QuerySet) or connections[queryset.db].vendor != "postgresql":
+            return super().count
+        if not queryset.query.where:
+            estimate = self._table_estimate(queryset)
+            return estimate if estimate >= self.ESTIMATE_ABOVE else super().count
+        capped = queryset.order_by()[: self.EXACT_UP_TO + 1].count()
+        if capped <= self.EXACT_UP_TO:
+            return capped
+        return max(self._plan_estimate(queryset), capped)
+
+    @staticmethod
+    def _table_estimate(queryset) -> int:
+        with connections[queryset.db].cursor() as cursor:
+            cursor.execute(
+                "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
+                [queryset.model._meta.db_table],
+            )
+            found = cursor.fetchone()
+        return int(found[0]) if found else -1
+
+    @staticmethod
+    def _plan_estimate(queryset) -> int:
+        plan = json.loads(queryset.order_by().explain(format="json"))
+        return int(plan[0]["Plan"]["Plan Rows"])

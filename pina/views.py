@@ -1,6 +1,7 @@
 """Site-wide views: home page, robots.txt, health check, error pages and the editor's image
 upload."""
 
+import functools
 import logging
 import posixpath
 import sys
@@ -45,9 +46,14 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # The same for every visitor and language (translated fields are read when rendering):
-        # a cached fragment, fresh after any edit (pina.fragments).
-        context.update(remember("home:sections", self.sections))
+        # The sections are the same for every visitor: rendered HTML cached per language
+        # ({% content_cache %}, fresh after any edit), so these are read, once, only when the
+        # fragment is missing, and then from a cached value shared by the languages
+        # (translated fields are read when rendering).
+        sections = functools.cache(lambda: remember("home:sections", self.sections))
+        for name in ("latest_posts", "upcoming_conferences", "recent_conferences",
+                     "featured_quote"):  # fmt: skip
+            context[name] = functools.partial(lambda name: sections()[name], name)
         return context
 
     def sections(self):

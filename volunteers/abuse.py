@@ -16,6 +16,8 @@ from django.conf import settings
 from django.core import signing
 from django_ratelimit.core import get_usage
 
+from pina.access import client_ip
+
 logger = logging.getLogger(__name__)
 
 # A name no browser autofill recognises, so a real visitor's browser never fills it in.
@@ -63,15 +65,16 @@ def honeypot_filled(data) -> bool:
 def visitor_address(group, request) -> str:
     """The visitor's network, the key of every rate limit.
 
-    Behind a reverse proxy REMOTE_ADDR is the proxy's; `CLIENT_IP_HEADER` (e.g. X-Real-IP) names
-    the header it puts the visitor's address in. IPv6 visitors are grouped by /64, since one
-    household or phone gets a whole /64.
+    The address is the one the admin's login lockout uses (pina.access.client_ip: REMOTE_ADDR,
+    or X-Forwarded-For behind PINA_PROXY_COUNT trusted proxies), unless `CLIENT_IP_HEADER`
+    (e.g. X-Real-IP) names a header a proxy puts the visitor's address in. IPv6 visitors are
+    grouped by /64, since one household or phone gets a whole /64.
     """
     raw = ""
     header = settings.CLIENT_IP_HEADER
     if header:
         raw = request.META.get("HTTP_" + header.upper().replace("-", "_"), "")
-    raw = (raw or request.META.get("REMOTE_ADDR") or "").split(",")[0].strip()
+    raw = (raw or client_ip(request) or "").split(",")[0].strip()
     try:
         address = ipaddress.ip_address(raw)
     except ValueError:

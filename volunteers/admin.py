@@ -4,7 +4,6 @@ Only superusers and the "Volunteer coordinators" group hold permissions on appli
 migration 0002); Editors may edit the page texts and nothing else here.
 """
 
-import json
 import logging
 
 from django import forms
@@ -13,19 +12,17 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
-from django.db import connections
-from django.db.models import QuerySet
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.utils.translation import override as translation_override
 from django_countries import countries
 from modeltranslation.admin import TranslationAdmin
+
+from pina.paging import LargeTablePaginator
 
 from . import audit, export, signup
 from .models import (
@@ -41,48 +38,6 @@ from .notifications import SENT, deliver
 
 logger = logging.getLogger(__name__)
 Status = VolunteerApplication.Status
-
-
-class LargeTablePaginator(Paginator):
-    """A paginator that never reads a whole large table just to number the pages (PostgreSQL).
-
-    - The unfiltered list takes the row count from the planner's statistics (kept current by
-      autovacuum) instead of a COUNT(*) over every row.
-    - A filtered or searched list is counted exactly up to `EXACT_UP_TO` rows; beyond that the
-      planner's estimate for the query is shown (the coordinator sees "about" that many).
-    Other databases, and small results, are counted exactly as usual.
-    """
-
-    ESTIMATE_ABOVE = 50_000
-    EXACT_UP_TO = 10_000
-
-    @cached_property
-    def count(self):
-        queryset = self.object_list
-        if not isinstance(queryset, QuerySet) or connections[queryset.db].vendor != "postgresql":
-            return super().count
-        if not queryset.query.where:
-            estimate = self._table_estimate(queryset)
-            return estimate if estimate >= self.ESTIMATE_ABOVE else super().count
-        capped = queryset.order_by()[: self.EXACT_UP_TO + 1].count()
-        if capped <= self.EXACT_UP_TO:
-            return capped
-        return max(self._plan_estimate(queryset), capped)
-
-    @staticmethod
-    def _table_estimate(queryset) -> int:
-        with connections[queryset.db].cursor() as cursor:
-            cursor.execute(
-                "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-                [queryset.model._meta.db_table],
-            )
-            found = cursor.fetchone()
-        return int(found[0]) if found else -1
-
-    @staticmethod
-    def _plan_estimate(queryset) -> int:
-        plan = json.loads(queryset.order_by().explain(format="json"))
-        return int(plan[0]["Plan"]["Plan Rows"])
 
 
 class CountryListFilter(admin.SimpleListFilter):

@@ -1,14 +1,20 @@
 """The public volunteer form: validation and the accessible description of each field."""
 
+import functools
 import unicodedata
 
 import phonenumbers
 from django import forms
+from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
+from django.forms.models import ModelChoiceIterator
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+
+from pina.fragments import remember
 
 from . import abuse
 from .models import (
@@ -44,15 +50,25 @@ def _only(value: str, punctuation: set[str]) -> bool:
 
 def country_choices() -> list:
     """Central Asia first, then every country, names in the active language, as option groups."""
+    return _country_choices(get_language() or settings.LANGUAGE_CODE)
+
+
+@functools.lru_cache(maxsize=8)
+def _country_choices(language: str) -> list:
+    # The same ~250 names, sorted, for every form shown or checked: built once per language.
     first, rest, seen_break = [], [], False
     for code, name in countries:
         if not code:
             seen_break = True
         elif seen_break:
-            rest.append((code, name))
+            rest.append((code, str(name)))
         else:
-            first.append((code, name))
-    return [("", _("Choose your country")), (_("Central Asia"), first), (_("All countries"), rest)]
+            first.append((code, str(name)))
+    return [
+        ("", str(_("Choose your country"))),
+        (str(_("Central Asia")), first),
+        (str(_("All countries")), rest),
+    ]
 
 
 class MultilineField(forms.CharField):
@@ -66,11 +82,46 @@ class MultilineField(forms.CharField):
         return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
 
 
+class CachedOptionsIterator(ModelChoiceIterator):
+    """The options from the field's cached list instead of a query per rendering."""
+
+    def __iter__(self):
+        for option in self.field.options():
+            yield self.choice(option)
+
+    def __len__(self):
+        return len(self.field.options())
+
+    def __bool__(self):
+        return bool(self.field.options())
+
+
 class OptionsField(forms.ModelMultipleChoiceField):
     """Ticked options by id. An id that is not a small whole number is refused before it reaches
-    the database (a 400-digit number overflowed SQLite's and PostgreSQL's integers: a 500)."""
+    the database (a 400-digit number overflowed SQLite's and PostgreSQL's integers: a 500).
+
+    The few active options are a cached fragment (pina.fragments: fresh after any edit), read
+    once per form, both to show the boxes and to check what was ticked: no query per request
+    where the fragment cache is on."""
+
+    iterator = CachedOptionsIterator
+
+    def options(self) -> list:
+        if getattr(self, "_options", None) is None:
+            model = self.queryset.model
+            self._options = remember(
+                f"volunteers:options:{model._meta.label_lower}", lambda: list(self.queryset)
+            )
+        return self._options
+
+    def __deepcopy__(self, memo):
+        copied = super().__deepcopy__(memo)
+        copied._options = None  # each form reads the current list
+        return copied
 
     def _check_values(self, value):
+        by_pk = {str(option.pk): option for option in self.options()}
+        chosen = []
         for pk in value:
             text = str(pk)
             if not (text.isascii() and text.isdigit() and len(text) <= 9):
@@ -79,7 +130,16 @@ class OptionsField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": text[:20]},
                 )
-        return super()._check_values(value)
+            key = str(int(text))
+            if key not in by_pk:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text},
+                )
+            if by_pk[key] not in chosen:
+                chosen.append(by_pk[key])
+        return chosen
 
 
 class VolunteerApplicationForm(forms.ModelForm):
@@ -108,6 +168,18 @@ class VolunteerApplicationForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Tick all that interest you."),
         error_messages={"required": _("Tick at least one area where you would like to help.")},
+    )
+    # Declared rather than generated from the model: the choices are a callable, read (from
+    # the per-language cache) only when the field renders or checks a value, instead of
+    # ~250 names normalized again for every form.
+    country = forms.TypedChoiceField(
+        label=_("Country"),
+        choices=country_choices,
+        widget=forms.Select(attrs={"autocomplete": "country"}),
+        error_messages={
+            "required": _("Choose the country you live in."),
+            "invalid_choice": _("Choose a country from the list."),
+        },
     )
     availability = forms.ChoiceField(
         label=_("How much time could you give?"),
@@ -181,7 +253,6 @@ class VolunteerApplicationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = country_choices()
         self.fields["motivation"].help_text = _("At most %(limit)s characters.") % {
             "limit": MOTIVATION_MAX_LENGTH
         }

@@ -13,9 +13,9 @@ import smtplib
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -43,10 +43,11 @@ def absolute(path: str) -> str:
 
 
 def _volunteer_message(application: VolunteerApplication) -> EmailMessage:
+    site = SiteSettings.current()
     with translation.override(application.language):
         context = {
             "application": application,
-            "site_name": SiteSettings.current().site_name,
+            "site_name": site.site_name,
             "confirm_url": absolute(
                 reverse(
                     "volunteers:confirm",
@@ -68,7 +69,7 @@ def _volunteer_message(application: VolunteerApplication) -> EmailMessage:
         subject=" ".join(subject.split()),
         body=body,
         to=[application.email],
-        reply_to=[SiteSettings.current().contact_email],
+        reply_to=[site.contact_email],
     )
 
 
@@ -130,29 +131,113 @@ def deliver(delivery_id: int) -> str:
         delivery.state = EmailDelivery.State.CANCELLED
         delivery.save(update_fields=["state"])
         return SKIPPED
-    delivery.attempts += 1
-    try:
-        build_message(delivery).send()
-    except Exception as error:  # SMTP refusals, connection errors, timeouts, a missing address
-        delivery.last_error = describe_error(error)
-        if delivery.attempts >= MAX_ATTEMPTS:
-            delivery.state = EmailDelivery.State.FAILED
-        else:
-            delivery.state = EmailDelivery.State.PENDING
-            delivery.next_attempt_at = timezone.now() + retry_delay(delivery.attempts)
+    return _send_claimed(delivery)
+
+
+def _send_claimed(delivery: EmailDelivery, connection=None) -> str:
+    """Send a delivery this process holds the claim of (state "sending") and record the result."""
+    outcome = _attempt(delivery, connection)
+    if outcome == SENT:
+        delivery.save(update_fields=["state", "attempts", "sent_at"])
+    else:
         delivery.save(update_fields=["state", "attempts", "last_error", "next_attempt_at"])
-        logger.warning(
-            "E-mail delivery %s (%s) failed, attempt %s: %s",
-            delivery.pk,
-            delivery.kind,
-            delivery.attempts,
-            delivery.last_error,
-        )
-        return UNREACHABLE if _server_unreachable(error) else FAILED
+    return outcome
+
+
+def _attempt(delivery: EmailDelivery, connection=None) -> str:
+    """Try to send a claimed delivery; set its new state on the instance (not saved)."""
+    try:
+        message = build_message(delivery)
+        message.connection = connection
+        message.send()
+    except Exception as error:  # SMTP refusals, connection errors, timeouts, a missing address
+        return _record_failure(delivery, error)
+    delivery.attempts += 1
     delivery.state = EmailDelivery.State.SENT
     delivery.sent_at = timezone.now()
-    delivery.save(update_fields=["state", "attempts", "sent_at"])
     return SENT
+
+
+def _record_failure(delivery: EmailDelivery, error: Exception) -> str:
+    """Count a failed attempt on the instance (not saved): retry later, or give up."""
+    delivery.attempts += 1
+    delivery.last_error = describe_error(error)
+    if delivery.attempts >= MAX_ATTEMPTS:
+        delivery.state = EmailDelivery.State.FAILED
+    else:
+        delivery.state = EmailDelivery.State.PENDING
+        delivery.next_attempt_at = timezone.now() + retry_delay(delivery.attempts)
+    logger.warning(
+        "E-mail delivery %s (%s) failed, attempt %s: %s",
+        delivery.pk,
+        delivery.kind,
+        delivery.attempts,
+        delivery.last_error,
+    )
+    return UNREACHABLE if _server_unreachable(error) else FAILED
+
+
+def deliver_new_after_commit(application: VolunteerApplication, deliveries) -> None:
+    """Send deliveries created in the current transaction, already claimed (state "sending"),
+    once it commits, as `deliver_after_commit` does, but with the rows and the application in
+    hand: none is claimed or read again, one mail-server connection sends them all and one
+    UPDATE records those sent (each failure is recorded on its own, as `deliver` does).
+    """
+
+    def send():
+        now = deliveries[0].claimed_at
+        sent, unsent = [], []
+        connection = get_connection()
+        try:
+            connection.open()
+        except Exception as error:  # noqa: BLE001 - no server: the first counts the attempt
+            first, *rest = deliveries
+            first.application = application
+            _record_failure(first, error)
+            first.save(update_fields=["state", "attempts", "last_error", "next_attempt_at"])
+            _release_claims([d.pk for d in rest], now)
+            return
+        try:
+            for position, delivery in enumerate(deliveries):
+                delivery.application = application
+                try:
+                    outcome = _attempt(delivery, connection)
+                except Exception:  # never let e-mail break the request that saved the data
+                    logger.exception("E-mail delivery %s could not be attempted", delivery.pk)
+                    unsent.append(delivery.pk)
+                    continue
+                if outcome == SENT:
+                    sent.append(delivery)
+                    continue
+                delivery.save(update_fields=["state", "attempts", "last_error", "next_attempt_at"])
+                if outcome == UNREACHABLE:
+                    # As deliver_after_commit: the rest wait for the retry command.
+                    unsent += [d.pk for d in deliveries[position + 1 :]]
+                    break
+        finally:
+            _close_quietly(connection)
+        if sent:
+            EmailDelivery.objects.filter(pk__in=[d.pk for d in sent]).update(
+                state=EmailDelivery.State.SENT, attempts=F("attempts") + 1, sent_at=timezone.now()
+            )
+        _release_claims(unsent, now)
+
+    transaction.on_commit(send, robust=True)
+
+
+def _close_quietly(connection) -> None:
+    try:
+        connection.close()
+    except Exception:  # noqa: BLE001 - a connection that fails to close has nothing left to do
+        logger.info("Mail server connection not closed cleanly", exc_info=True)
+
+
+def _release_claims(ids: list[int], claimed_at) -> None:
+    """Give back claims this process took at `claimed_at` and did not use."""
+    if ids:
+        EmailDelivery.objects.filter(
+            pk__in=ids, state=EmailDelivery.State.SENDING, claimed_at=claimed_at
+        ).update(state=EmailDelivery.State.PENDING)
 
 
 def deliver_after_commit(delivery_ids: list[int]) -> None:

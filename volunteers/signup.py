@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import EmailDelivery, VolunteerApplication
-from .notifications import deliver_after_commit
+from .notifications import deliver_after_commit, deliver_new_after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -62,8 +62,8 @@ def submit_application(data: dict, language: str) -> Submission:
         try:
             with transaction.atomic():
                 submission = _save(data, key, language)
-                deliveries = _queue_emails(submission.application)
-                deliver_after_commit(deliveries)
+                deliveries = _queue_emails(submission)
+                deliver_new_after_commit(submission.application, deliveries)
             return submission
         except IntegrityError:
             # Another submission with this address committed first; on retry we update it.
@@ -99,26 +99,52 @@ def _save(data: dict, key: str, language: str) -> Submission:
     application.consented_at = now
     application.latest_from_address = True
     application.save()
-    application.languages.set(data["languages"])
-    application.interests.set(data["interests"])
+    if updating:
+        application.languages.set(data["languages"])
+        application.interests.set(data["interests"])
+    else:
+        # A new row has no links yet: one INSERT each, not set()'s read, compare and insert.
+        _link(application, "languages", data["languages"])
+        _link(application, "interests", data["interests"])
     return Submission(application=application, created=not updating)
 
 
-def _queue_emails(application: VolunteerApplication) -> list[int]:
+def _link(application: VolunteerApplication, name: str, options) -> None:
+    field = VolunteerApplication._meta.get_field(name)
+    through = field.remote_field.through
+    source = field.m2m_field_name()
+    target = field.m2m_reverse_field_name()
+    through.objects.bulk_create(
+        [through(**{source: application, target: option}) for option in options]
+    )
+
+
+def _queue_emails(submission: Submission) -> list[EmailDelivery]:
     """Record the e-mails to send: one to the volunteer, one to the coordinators.
 
     An update supersedes anything about this application still waiting to be sent.
     """
-    EmailDelivery.objects.filter(application=application, state=EmailDelivery.State.PENDING).update(
-        state=EmailDelivery.State.CANCELLED
-    )
-    deliveries = EmailDelivery.objects.bulk_create(
+    application = submission.application
+    if not submission.created:
+        EmailDelivery.objects.filter(
+            application=application, state=EmailDelivery.State.PENDING
+        ).update(state=EmailDelivery.State.CANCELLED)
+    # Written already claimed by this request (state "sending"), which sends them once the
+    # transaction commits: the retry command cannot take them meanwhile, and no UPDATE is
+    # needed to claim them. If this process dies first, the retry command releases the claims
+    # after notifications.STALE_CLAIM and sends them.
+    now = timezone.now()
+    return EmailDelivery.objects.bulk_create(
         [
-            EmailDelivery(application=application, kind=EmailDelivery.Kind.CONFIRMATION),
-            EmailDelivery(application=application, kind=EmailDelivery.Kind.COORDINATORS),
+            EmailDelivery(
+                application=application,
+                kind=kind,
+                state=EmailDelivery.State.SENDING,
+                claimed_at=now,
+            )
+            for kind in (EmailDelivery.Kind.CONFIRMATION, EmailDelivery.Kind.COORDINATORS)
         ]
     )
-    return [delivery.pk for delivery in deliveries]
 
 
 def request_new_confirmation(application: VolunteerApplication) -> None:

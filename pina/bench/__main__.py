@@ -239,8 +239,9 @@ def main(argv=None) -> int:
         log(f"  {page.name}: {facts[-1]['status']}, {facts[-1]['queries']} queries")
     log("Admin lists")
     admin = []
+    staff = inspection.staff_client() if changelists else None
     for changelist in changelists:
-        admin.append(inspection.time_changelist(changelist, admin_repeat))
+        admin.append(inspection.time_changelist(changelist, admin_repeat, staff))
         log(f"  {changelist.name}: {admin[-1]['ms']} ms, {admin[-1]['queries']} queries")
 
     machine = machine_facts()
@@ -284,6 +285,11 @@ def main(argv=None) -> int:
     output.write_text(report.update_document(existing, key, report.section(run)))
     log(f"Wrote {output} (section {key})")
     print(report.section(run))
+    problems = report.form_problems(posts, max(connections or [1]))
+    if problems:
+        for problem in problems:
+            log(f"FORM SUBMISSIONS WRONG: {problem}")
+        return 1
     return 0
 
 
@@ -299,6 +305,7 @@ def measure(pages, facts, environ, port, workers, connections, duration, rounds,
     }
     samples = []
     posts = {}
+    run_id = int(time.time()) % 10**6
     try:
         for server in servers.values():
             server.start(CEILING_PATH)
@@ -312,8 +319,10 @@ def measure(pages, facts, environ, port, workers, connections, duration, rounds,
                 cookie, hidden = load.form_state(form_url)
                 form = {**hidden, **page.resolved_form()}
                 plans.append((page, path, ["off"], form, cookie))
-                posts[page.name] = {"name": page.name, "successes": 0, "rows_added": 0}
-                posts[page.name]["refused"] = 0
+                posts[page.name] = dict.fromkeys(
+                    ["successes", "rows", "in_flight", "lost", "duplicated", "refused", "runs"], 0
+                )
+                posts[page.name]["name"] = page.name
                 continue
             for server in servers.values():
                 load.run_wrk(server.base_url + path, connections=2, duration=warmup)
@@ -324,20 +333,21 @@ def measure(pages, facts, environ, port, workers, connections, duration, rounds,
             for page, path, modes, form, cookie in plans:
                 for mode in modes:
                     for count in connections:
-                        before = page.rows() if page.rows else 0
+                        marker = f"b{run_id}r{round_number}{mode}c{count}x"
                         result = load.run_wrk(
                             servers[mode].base_url + path,
                             connections=count,
                             duration=duration,
                             post=form,
                             cookie=cookie,
+                            run_token=marker,
                         )
-                        if form is not None:
-                            after = page.rows() if page.rows else 0
-                            tally = posts[page.name]
-                            tally["successes"] += result["redirects"]
-                            tally["refused"] += result["requests"] - result["redirects"]
-                            tally["rows_added"] += after - before
+                        # The next measurement must not start behind this one's queue.
+                        waited = servers[mode].wait_until_idle(CEILING_PATH)
+                        if waited > 1:
+                            log(f"  (waited {waited:.0f} s for the server to drain)")
+                        if form is not None and page.rows:
+                            tally_posts(posts[page.name], result, page.rows(marker))
                         samples.append(
                             {"page": page.name, "mode": mode, "connections": count, **result}
                         )
@@ -350,6 +360,19 @@ def measure(pages, facts, environ, port, workers, connections, duration, rounds,
         for server in servers.values():
             server.stop()
     return samples, list(posts.values())
+
+
+def tally_posts(tally: dict, result: dict, stored: tuple[int, int]) -> None:
+    """Add one POST run to its form's tally: accepted answers against the rows stored."""
+    rows, distinct = stored
+    accepted = result["redirects"]
+    tally["runs"] += 1
+    tally["successes"] += accepted
+    tally["refused"] += result["requests"] - accepted
+    tally["rows"] += rows
+    tally["duplicated"] += rows - distinct
+    tally["lost"] += max(0, accepted - distinct)
+    tally["in_flight"] += max(0, distinct - accepted)
 
 
 if __name__ == "__main__":

@@ -54,8 +54,13 @@ def bench_environment(environ: dict | None = None) -> dict:
         "CACHE_KEY_PREFIX": "pina-bench",
         "DJANGO_LOG_LEVEL": "WARNING",
         "EMAIL_URL": environ.get("BENCH_EMAIL_URL", "dummymail://"),
-        # Every simulated visitor comes from 127.0.0.1: per-address limits would refuse them.
-        "RATELIMIT_ENABLE": environ.get("BENCH_RATELIMIT", "0"),
+        # Every simulated visitor comes from 127.0.0.1: the per-address limits stay on (their
+        # cost is part of a sign-up) but are raised for this site only.
+        "RATELIMIT_ENABLE": environ.get("BENCH_RATELIMIT", "1"),
+        "VOLUNTEER_SIGNUP_RATE": "1000000/h",
+        "VOLUNTEER_FORM_POST_RATE": "1000000/h",
+        # As on a real site, someone is told of each application.
+        "VOLUNTEER_COORDINATOR_EMAILS": "coordinators@example.org",
         # The volunteer form refuses submissions sent sooner than a person could type them.
         "VOLUNTEER_FORM_MIN_SECONDS": "0",
     }

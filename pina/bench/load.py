@@ -141,6 +141,29 @@ class Server:
         self.stop()
         sys.exit(f"gunicorn ({self.name}) did not answer within {timeout:.0f} s: see {log}")
 
+    def wait_until_idle(self, ready_path: str, timeout: float = 120) -> float:
+        """Wait until the server has answered every request queued before now (wrk stops with
+        requests in flight, and a slow page leaves a queue behind), so the next measurement
+        starts on an idle server. Returns the seconds waited.
+
+        Requests are accepted in order: once `ready_path` (the ceiling) answers quickly twice
+        in a row, the queue is empty.
+        """
+        started = time.monotonic()
+        quick = 0
+        while time.monotonic() - started < timeout:
+            before = time.monotonic()
+            try:
+                with urllib.request.urlopen(self.base_url + ready_path, timeout=30) as response:  # noqa: S310
+                    response.read()
+            except (urllib.error.URLError, OSError):
+                time.sleep(0.2)
+                continue
+            quick = quick + 1 if time.monotonic() - before < 0.1 else 0
+            if quick >= 2:
+                break
+        return time.monotonic() - started
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
             self.process.terminate()
@@ -216,6 +239,7 @@ def run_wrk(
     accept_encoding: str = DEFAULT_ACCEPT_ENCODING,
     post: dict | None = None,
     cookie: str | None = None,
+    run_token: str | None = None,
 ) -> dict:
     """One wrk run; returns requests/s, p50/p99 in ms and error counts."""
     headers = {"Accept-Encoding": accept_encoding}
@@ -224,7 +248,7 @@ def run_wrk(
         headers["Content-Type"] = "application/x-www-form-urlencoded"
         if cookie:
             headers["Cookie"] = f"csrftoken={cookie}"
-        run_token = f"r{int(time.time() * 1000) % 10**9}"
+        run_token = run_token or f"r{int(time.time() * 1000) % 10**9}"
         template = urlencode(post, doseq=True)
         script = (
             f"RUN = {json.dumps(run_token)}\nTEMPLATE = {json.dumps(template)}\n"

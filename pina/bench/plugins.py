@@ -47,10 +47,11 @@ class Page:
 
     `path` is a string or a callable returning one (run in the bench database). For a POST,
     `form` gives the fields (a dict, or a callable returning one); `{n}` in a value becomes a
-    number unique to each request (unique e-mail addresses, names). The bench first GETs
-    `form_path` (default: `path`) for a CSRF cookie and token. `rows` counts what each valid
-    POST adds (e.g. `lambda: Application.objects.count()`), so the report can show that no
-    submission was lost or stored twice.
+    number unique to each request (unique e-mail addresses, names); it always contains the
+    run's marker. The bench first GETs `form_path` (default: `path`) for a CSRF cookie and
+    token. `rows(marker)` returns (rows, distinct submissions) stored by POSTs whose `{n}`
+    contained `marker` (e.g. rows and distinct addresses containing it), so the report can show
+    that no submission was lost or stored twice.
     """
 
     name: str
@@ -58,7 +59,7 @@ class Page:
     method: str = "GET"
     form: dict | Callable[[], dict] | None = None
     form_path: str | Callable[[], str] | None = None
-    rows: Callable[[], int] | None = None
+    rows: Callable[[str], tuple[int, int]] | None = None
 
     def resolved_path(self) -> str:
         return self.path() if callable(self.path) else self.path

@@ -154,21 +154,46 @@ def changelists_table(changelists: list[dict]) -> list[str]:
 
 def posts_table(posts: list[dict]) -> list[str]:
     lines = [
-        "| Form | Accepted (redirected) | Rows added | Not accepted (form shown again, errors) |",
-        "| --- | --- | --- | --- |",
+        "| Form | Accepted (redirected) | Rows stored | Completed after wrk stopped | "
+        "Lost | Duplicated | Not accepted (form shown again, errors) |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for item in posts:
         lines.append(
-            f"| {item['name']} | {item['successes']:,} | {item['rows_added']:,} | "
+            f"| {item['name']} | {item['successes']:,} | {item['rows']:,} | "
+            f"{item['in_flight']:,} | {item['lost']:,} | {item['duplicated']:,} | "
             f"{item['refused']:,} |"
         )
     lines.append("")
     lines.append(
-        "A valid submission is answered with a redirect to the thank-you page. Rows added may "
-        "exceed accepted submissions by at most the number of connections: wrk stops counting "
-        "with requests still in flight, which the server completes."
+        "Every POST carries a unique address; after each run the bench waits for the server to "
+        "finish what it had accepted, then counts the rows carrying that run's addresses. "
+        "*Lost*: accepted submissions without a row; *duplicated*: rows beyond one per address. "
+        "wrk stops counting with up to one request per connection still in flight, which the "
+        "server completes: those are the rows *completed after wrk stopped*."
     )
     return lines
+
+
+def form_problems(posts: list[dict], connections: int) -> list[str]:
+    """What is wrong with the form submissions of a run (empty when nothing is)."""
+    problems = []
+    for item in posts:
+        if item["lost"]:
+            problems.append(f"{item['name']}: {item['lost']} accepted submissions have no row")
+        if item["duplicated"]:
+            problems.append(f"{item['name']}: {item['duplicated']} rows are duplicates")
+        if item["in_flight"] > connections * item["runs"]:
+            problems.append(
+                f"{item['name']}: {item['in_flight']} rows without an answer counted by wrk, "
+                f"more than the {connections} connections of each of {item['runs']} runs"
+            )
+        if item["refused"]:
+            problems.append(
+                f"{item['name']}: {item['refused']} submissions were not accepted "
+                "(the bench's form is invalid, or a rate limit refused it)"
+            )
+    return problems
 
 
 def section(run: dict) -> str:

@@ -61,10 +61,12 @@ def test_bulk_insert_and_dataset_build(django_user_model):
 
 
 @pytest.mark.django_db
-def test_in_process_facts_about_a_page_and_an_admin_list():
+def test_in_process_facts_about_a_page_and_an_admin_list(settings):
+    # The bench signs in as production requires: password and authenticator code.
+    settings.PINA_REQUIRE_2FA = True
     facts = inspect_page(Page("home", "/en/"))
     assert facts["status"] == 200
-    assert facts["queries"] == 4  # latest posts, upcoming and recent conferences, a quote
+    assert facts["queries"] == 0  # warm: sections, page shell and site settings are cached
     assert facts["raw"] > facts["gzip"] > 0
     assert facts["br"] < facts["raw"]
     timing = time_changelist(Changelist("users", "/admin/auth/user/", "auth.User"), repeat=1)
@@ -125,3 +127,28 @@ def test_a_run_replaces_only_its_own_section_of_the_document():
     assert "new" in again
     assert "old" not in again
     assert again.count("# Benchmarks") == 1
+
+
+@pytest.mark.django_db
+def test_an_admin_list_that_redirects_is_an_error_not_a_time():
+    from django.test import Client
+
+    with pytest.raises(RuntimeError, match="302"):
+        time_changelist(Changelist("users", "/admin/auth/user/", "auth.User"), client=Client())
+
+
+def test_form_submissions_are_checked_for_lost_and_duplicated_rows():
+    from pina.bench.__main__ import tally_posts
+
+    tally = dict.fromkeys(
+        ["successes", "rows", "in_flight", "lost", "duplicated", "refused", "runs"], 0
+    )
+    tally["name"] = "sign-up"
+    tally_posts(tally, {"redirects": 100, "requests": 100}, (103, 103))
+    assert report.form_problems([tally], 16) == []
+    assert tally["in_flight"] == 3
+    tally_posts(tally, {"redirects": 50, "requests": 52}, (50, 49))
+    problems = report.form_problems([tally], 16)
+    assert any("1 accepted submissions have no row" in p for p in problems)
+    assert any("1 rows are duplicates" in p for p in problems)
+    assert any("2 submissions were not accepted" in p for p in problems)

@@ -177,6 +177,33 @@ def test_visitor_address_behind_a_proxy(rf, settings):
     assert abuse.visitor_address(None, rf.get("/", REMOTE_ADDR="192.0.2.5")) == "192.0.2.5"
 
 
+def test_rate_limits_key_on_the_address_behind_trusted_proxies(rf, settings):
+    settings.CLIENT_IP_HEADER = ""
+    settings.PINA_PROXY_COUNT = 1
+    # The proxy appends the address it saw; what the client wrote further left is ignored.
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="192.0.2.66, 203.0.113.10")
+    assert abuse.visitor_address(None, request) == "203.0.113.10"
+    # Without trusted proxies, a forged header changes nothing.
+    settings.PINA_PROXY_COUNT = 0
+    assert abuse.visitor_address(None, request) == "10.0.0.2"
+
+
+def test_rate_limit_counts_each_visitor_behind_the_proxy_apart(client, form_data, settings):
+    settings.PINA_PROXY_COUNT = 1
+    settings.CLIENT_IP_HEADER = ""
+    settings.VOLUNTEER_SIGNUP_RATE = "1/h"
+    first = client.post(
+        "/en/volunteer/", form_data(email="a@example.org"), HTTP_X_FORWARDED_FOR="203.0.113.1"
+    )
+    again = client.post(
+        "/en/volunteer/", form_data(email="b@example.org"), HTTP_X_FORWARDED_FOR="203.0.113.1"
+    )
+    other = client.post(
+        "/en/volunteer/", form_data(email="c@example.org"), HTTP_X_FORWARDED_FOR="203.0.113.2"
+    )
+    assert (first.status_code, again.status_code, other.status_code) == (302, 429, 302)
+
+
 def test_ipv6_visitors_are_grouped_by_their_64(rf):
     a = rf.get("/", REMOTE_ADDR="2001:db8:1:2:aaaa::1")
     b = rf.get("/", REMOTE_ADDR="2001:db8:1:2:bbbb::2")
