@@ -149,7 +149,12 @@ def machine_facts() -> dict:
     else:
         database = connection.vendor
     backend = settings.CACHES["default"]["BACKEND"]
-    cache = "Redis" if "redis" in backend.lower() else "local memory (per process)"
+    if "redis" in backend.lower():
+        cache = "Redis"
+    elif "locmem" in backend.lower():
+        cache = "local memory (per process)"
+    else:
+        cache = "the database (shared cache table)"
     return {
         "cores": os.cpu_count(),
         "cpu": cpu,

@@ -26,9 +26,9 @@ machine hits all pages alike. Figures are medians over the rounds.
 - **ceiling**: a plain `HttpResponse` through the same middleware (mounted only for the
   benchmark, never from the page cache). *vs ceiling* is a page's throughput at 16 connections
   divided by the ceiling's, measured in the same run with the same page-cache setting.
-- **page cache off / on**: two gunicorn servers, identical but for `DJANGO_PAGE_CACHE`. Without
-  `REDIS_URL` the cache is each worker's local memory: fine for this read-only load, not for a
-  site being edited (see the README).
+- **page cache off / on**: two gunicorn servers, identical but for `DJANGO_PAGE_CACHE`. Cached
+  fragments (`pina/fragments.py`) are on in both. Without `REDIS_URL` the shared cache is the
+  database's cache table, as in production without Redis (see docs/deploy.md).
 - wrk sends `Accept-Encoding: gzip, deflate, br, zstd`, like current browsers, so pages are
   compressed as browsers receive them.
 - **SQL queries** are counted in-process (Django test client, `CaptureQueriesContext`) on a warm

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('events', '0003_search_indexes'),
-        ('news', '0005_post_visible_index_with_id'),
+        ('news', '0006_post_search_columns'),
     ]
 
     operations = [
