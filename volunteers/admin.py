@@ -275,6 +275,18 @@ class VolunteerApplicationAdmin(admin.ModelAdmin):
 
     # --- audit trail: every look at, change of and export of personal data --------------------
 
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        # The list shows names and e-mail addresses too, so the rows on screen are recorded (by
+        # id; never the search terms or filters, which may be personal data themselves).
+        context = getattr(response, "context_data", None) or {}
+        changelist = context.get("cl")
+        if request.method == "GET" and response.status_code == 200 and changelist is not None:
+            shown = [application.pk for application in changelist.result_list]
+            if shown:
+                audit.record(request, audit.Action.LISTED, shown)
+        return response
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
         # 200 = the record was shown (a GET, or a POST that came back with errors); a missing

@@ -1,5 +1,5 @@
-"""The audit trail of volunteers' personal data: one `ApplicationAuditEntry` per look, change,
-erasure, deletion or export by staff (called from volunteers/admin.py).
+"""The audit trail of volunteers' personal data: one `ApplicationAuditEntry` per list shown,
+look, change, erasure, deletion or export by staff (called from volunteers/admin.py).
 
 What is recorded: the account, the time, the action, the applications' ids and, for changes, the
 names of the fields that changed. Never the values, the search terms or the filters' values:

@@ -353,7 +353,7 @@ class EmailDelivery(models.Model):
 
 
 class ApplicationAuditEntry(models.Model):
-    """Who opened, changed, erased, deleted or exported volunteer applications, and when.
+    """Who listed, opened, changed, erased, deleted or exported volunteer applications, and when.
 
     Written by `volunteers.audit` from the coordinators' admin. It names the applications by id
     and the changed fields by name, never their values, so the trail itself holds no personal
@@ -361,6 +361,7 @@ class ApplicationAuditEntry(models.Model):
     """
 
     class Action(models.TextChoices):
+        LISTED = "listed", _("Shown in the list")
         OPENED = "opened", _("Opened")
         CHANGED = "changed", _("Changed")
         ERASED = "erased", _("Personal data erased")

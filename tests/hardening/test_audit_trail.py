@@ -59,6 +59,19 @@ def test_opening_an_application_is_recorded(client, coordinator, application):
     assert entry.changed_fields == []
 
 
+def test_the_rows_shown_in_the_list_are_recorded_without_the_search_terms(client, coordinator):
+    shown = VolunteerApplicationFactory.create_batch(3)
+    client.force_login(coordinator)
+    response = client.get(CHANGELIST, {"q": "dilnoza@example.org"})
+    assert response.status_code == 200
+    assert list(ApplicationAuditEntry.objects.all()) == []  # nothing matched: nothing shown
+    assert client.get(CHANGELIST).status_code == 200
+    entry = only_entry()
+    assert (entry.user, entry.action) == (coordinator, Action.LISTED)
+    assert entry.application_ids == sorted(a.pk for a in shown)
+    assert "dilnoza" not in entry.detail
+
+
 def test_opening_the_history_is_recorded(client, coordinator, application):
     client.force_login(coordinator)
     assert client.get(f"{CHANGELIST}{application.pk}/history/").status_code == 200
