@@ -127,21 +127,28 @@ def run_lighthouse(url: str, report: Path) -> dict:
         # Lighthouse splits its --chrome-flags on spaces unless a value is quoted.
         name, _equals, value = flag.partition("=")
         flags.append(f'{name}="{value}"' if " " in value else flag)
-    subprocess.run(
-        [
-            str(tools.NODE_22),
-            str(tools.LIGHTHOUSE_CLI),
-            url,
-            "--quiet",
-            "--output=json",
-            f"--output-path={report}",
-            "--only-categories=" + ",".join(key for key, _title, _target in CATEGORIES),
-            "--chrome-flags=" + " ".join(flags),
-        ],
-        env={**os.environ, "CHROME_PATH": tools.chromium_path()},
-        check=True,
-        timeout=300,
-    )
+    command = [
+        str(tools.NODE_22),
+        str(tools.LIGHTHOUSE_CLI),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
+        "--only-categories=" + ",".join(key for key, _title, _target in CATEGORIES),
+        "--chrome-flags=" + " ".join(flags),
+    ]
+    # Lighthouse now and then fails to attach to a fresh Chromium (seen once in four pages
+    # here, and fine when re-run): one more attempt before giving up.
+    for attempt in (1, 2):
+        finished = subprocess.run(
+            command,
+            env={**os.environ, "CHROME_PATH": tools.chromium_path()},
+            timeout=300,
+        )
+        if finished.returncode == 0:
+            break
+        print(f"Lighthouse failed on {url} (exit {finished.returncode}), attempt {attempt} of 2")
+    finished.check_returncode()
     return json.loads(report.read_text())
 
 
