@@ -43,6 +43,37 @@ def test_form_page_renders_with_every_field(client):
     assert 'name="form_stamp"' in html
 
 
+def test_the_empty_form_fields_come_from_the_fragment_cache_and_follow_edits(client, settings):
+    from unittest import mock
+
+    from volunteers.forms import VolunteerApplicationForm
+    from volunteers.models import InterestArea
+
+    assert settings.FRAGMENT_CACHE_ENABLED
+    first = client.get("/en/volunteer/").content.decode()
+    with mock.patch.object(
+        VolunteerApplicationForm, "visible_groups", side_effect=AssertionError("rendered again")
+    ):
+        second = client.get("/en/volunteer/").content.decode()
+    fields = re.compile(r'<div class="field.*</fieldset>', re.S)
+    assert fields.search(second).group() == fields.search(first).group()
+    assert second.count('name="form_stamp"') == 1 and 'name="csrfmiddlewaretoken"' in second
+
+    option = InterestArea.objects.filter(is_active=True).first()
+    option.name_en = "Helping at night shelters"
+    option.save()
+    assert "Helping at night shelters" in client.get("/en/volunteer/").content.decode()
+
+
+def test_a_form_with_errors_is_rendered_afresh_with_what_was_typed(client, form_data):
+    client.get("/en/volunteer/")  # the empty form's fields are now cached
+    response = client.post("/en/volunteer/", form_data(city="", full_name="Aziza"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="Aziza"' in html
+    assert "Enter the city or town you live in." in html
+
+
 def test_form_page_obeys_the_content_security_policy(client):
     html = client.get("/en/volunteer/").content.decode()
     assert "style=" not in html
