@@ -24,32 +24,10 @@ import sys
 import time
 
 from . import topology
+from .bench.environment import ensure_database
 
 WORK_DIR = topology.ROOT / ".scale"
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/pina_scale_demo"
-
-
-def ensure_postgres_database(url: str) -> None:
-    import environ
-    import psycopg2
-    from psycopg2 import sql
-
-    config = environ.Env.db_url_config(url)
-    if "postgresql" not in config["ENGINE"]:
-        return
-    connection = psycopg2.connect(
-        dbname="postgres", user=config.get("USER") or None,
-        password=config.get("PASSWORD") or None, host=config.get("HOST") or None,
-        port=config.get("PORT") or None,
-    )
-    connection.autocommit = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
-            if cursor.fetchone() is None:
-                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(config["NAME"])))
-    finally:
-        connection.close()
 
 
 def secret_key() -> str:
@@ -110,7 +88,7 @@ def main() -> int:
     instances = int(os.environ.get("SCALE_INSTANCES", "2"))
     workers = int(os.environ.get("SCALE_WORKERS", "2"))
     database_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE
-    ensure_postgres_database(database_url)
+    ensure_database(database_url)  # the bench's: creates a missing PostgreSQL database
 
     started: list[topology.Process] = []
     redis_url = os.environ.get("REDIS_URL", "")
