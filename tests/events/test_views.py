@@ -151,6 +151,58 @@ def test_list_query_count_is_constant(client, django_assert_max_num_queries, war
     assert len(few) == len(many)
 
 
+def test_filter_selects_are_written_as_django_writes_them():
+    from django import forms
+
+    from events.forms import PlainSelect
+
+    choices = [("", "All"), ("a&b", "A & <B>"), ("iom", "IOM"), ("unodc", "UNODC")]
+    attrs = {"id": "id_organization", "aria-invalid": "true", "required": True, "hidden": False}
+    for value in ("iom", "", "nobody", None):
+        plain = PlainSelect(choices=choices).render("organization", value, attrs)
+        django = forms.Select(choices=choices).render("organization", value, attrs)
+        assert plain == django
+    assert '<option value="iom" selected>IOM</option>' in PlainSelect(choices=choices).render(
+        "organization", "iom"
+    )
+
+
+def test_an_edit_shows_on_the_next_list_request(client):
+    conference = ConferenceFactory(title_en="Before the edit", start_date=datetime.date(2024, 1, 5))
+    RoleFactory(conference=conference, organization=OrganizationFactory(name_en="Old name"))
+    assert card_titles(page(client, "/en/conferences/")) == ["Before the edit"]
+    conference.title_en = "After the edit"
+    conference.save()
+    ConferenceFactory(title_en="Newly published", start_date=datetime.date(2024, 2, 5))
+    assert card_titles(page(client, "/en/conferences/")) == ["Newly published", "After the edit"]
+    conference.is_published = False
+    conference.save()
+    html = page(client, "/en/conferences/")
+    assert card_titles(html) == ["Newly published"]
+    # The filter no longer offers the organization of the unpublished conference.
+    assert "Old name" not in html
+
+
+def test_page_links_show_the_current_page_among_first_and_last():
+    from django.core.paginator import Paginator
+
+    from pina.templatetags.site_tags import page_links
+
+    paginator = Paginator(range(12_000), 12)
+    links = list(page_links(paginator.page(500)))
+    assert links == [1, "…", 498, 499, 500, 501, 502, "…", 1000]
+    assert list(page_links(paginator.page(1))) == [1, 2, 3, "…", 1000]
+
+
+def test_list_pages_link_around_the_current_page(client):
+    for number in range(12 * 6):
+        ConferenceFactory(start_date=datetime.date(2019, 1, 1) + datetime.timedelta(days=number))
+    html = page(client, "/en/conferences/?page=4")
+    assert '<span aria-current="page">4</span>' in html
+    assert 'href="?page=6"' in html and 'href="?page=1"' in html
+    assert len(card_titles(html)) == 12
+
+
 # --- Detail ------------------------------------------------------------------------------------
 
 
