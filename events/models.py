@@ -138,6 +138,14 @@ class ConferenceQuerySet(models.QuerySet):
             "-rank", "-start_date", "-pk"
         )
 
+    def search_ranks(self, query):
+        """[(pk, rank)] of `search(query)`, best first (see pina.search)."""
+        return search.ranked_matches(self.published(), query, SEARCH_FIELDS)
+
+    def search_rows(self, pks):
+        """The published conferences with these keys, for the search results."""
+        return self.published().filter(pk__in=pks)
+
     def upcoming(self):
         """Conferences not yet over (today in Tashkent included), soonest first."""
         return self.filter(end_date__gte=region_today()).order_by("start_date", "pk")

@@ -95,6 +95,14 @@ class PostQuerySet(models.QuerySet):
             .order_by("-rank", "-published_at", "-pk")
         )
 
+    def search_ranks(self, query):
+        """[(pk, rank)] of `search(query)`, best first (see pina.search)."""
+        return search.ranked_matches(self.published(), query, SEARCH_FIELDS)
+
+    def search_rows(self, pks):
+        """The published posts with these keys, with what a search result shows."""
+        return self.published().select_related("category").filter(pk__in=pks)
+
 
 class Post(models.Model):
     """A news article, announcement or publication, in English, Russian and Uzbek."""

@@ -99,10 +99,13 @@ def collect_static_files() -> None:
 
 
 def analyze_database() -> None:
+    """After a bulk load, as a database administrator would: PostgreSQL's VACUUM ANALYZE also
+    marks the new pages all-visible (index-only scans read no table pages), where autovacuum
+    would get to it minutes into the run."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
 def resolvable(page) -> bool:
@@ -221,7 +224,7 @@ def main(argv=None) -> int:
     log(f"Data set (scale {scale:g}):")
     SiteSettings.current()
     if build_datasets(plugins.datasets, scale):
-        log("Updating the planner's statistics (ANALYZE)")
+        log("Updating the planner's statistics (VACUUM ANALYZE on PostgreSQL)")
         analyze_database()
     bump_version()
     if options.data_only:

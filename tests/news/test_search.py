@@ -1,5 +1,6 @@
 """The site-wide search: the same expectations on SQLite and PostgreSQL, plus each one's own."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -215,8 +216,9 @@ def test_search_results_are_paginated(client):
 
 def test_search_page_query_count_is_small(client, posts, django_assert_max_num_queries):
     SiteSettings.current()  # the site settings record exists and is cached, as on a live site
-    # One query per searchable model (posts, conferences): each counts its matches in a window.
-    with django_assert_max_num_queries(len(searchable_models())):
+    # Per searchable model (posts, conferences): one query ranks its matches (keys and ranks
+    # only), one loads the rows the page shows.
+    with django_assert_max_num_queries(2 * len(searchable_models())):
         client.get("/en/search/", {"q": "trafficking"})
 
 
@@ -249,12 +251,13 @@ def bulk_posts(count, *, word="trafficking", rare_word=None, every=None, languag
 
 def test_search_query_count_with_many_matches(client, django_assert_max_num_queries):
     """Posts in three categories and conferences, more matches than a page: the search page
-    still runs one query per searchable model, on the first and on a later page."""
+    still runs two queries per searchable model (ranks, then the rows shown), on the first and
+    on a later page."""
     SiteSettings.current()
     bulk_posts(60, languages=("en", "ru"))
     ConferenceFactory.create_batch(3, title_en="Conference on trafficking")
     for page in (1, 4):
-        with django_assert_max_num_queries(len(searchable_models())):
+        with django_assert_max_num_queries(2 * len(searchable_models())):
             response = client.get("/en/search/", {"q": "trafficking", "page": page})
         assert response.status_code == 200
         assert "63 results for “trafficking”" in response.content.decode()
@@ -339,6 +342,35 @@ def test_postgres_search_reads_the_gin_index_not_every_post(monkeypatch):
         plan = Post.objects.search("trafficking").explain()
     assert "Seq Scan on news_post" not in plan, plan
     assert "Limit" in plan
+
+
+@on_postgres
+def test_postgres_search_indexes_have_no_pending_list():
+    """Each write updates the search indexes itself: no pending list for every search to read
+    (news 0008, events 0005)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reloptions FROM pg_class WHERE relname LIKE %s OR relname LIKE %s",
+            ["news_post_search_%", "events_conference_search_%"],
+        )
+        options = dict(cursor.fetchall())
+    assert len(options) == 6, options
+    assert all(value == ["fastupdate=off"] for value in options.values()), options
+
+
+def test_search_page_ranks_like_the_queryset(client):
+    """The search page (ranks first, then the rows shown) lists what `Post.objects.search()`
+    lists, in the same order, across pages."""
+    bulk_posts(25, rare_word="Ashgabat", every=4)
+    with translation.override("en"):
+        expected = [post.title for post in Post.objects.search("Ashgabat trafficking")]
+    shown = []
+    for page in (1, 2):
+        html = client.get("/en/search/", {"q": "Ashgabat trafficking", "page": page}).content
+        shown += re.findall(r'<h2><a href="[^"]+">(.*?)</a></h2>', html.decode())
+    shown = [re.sub(r"</?mark>", "", title) for title in shown]
+    assert len(expected) == 7
+    assert shown == expected
 
 
 # --- SQLite only --------------------------------------------------------------------------------

@@ -1,0 +1,12 @@
+"""The posts' search indexes are updated on each write instead of through a pending list that
+every search reads (PostgreSQL only; see pina.search.search_index_pending_list_operation)."""
+
+from django.db import migrations
+
+from pina.search import search_index_pending_list_operation
+
+
+class Migration(migrations.Migration):
+    dependencies = [("news", "0007_admin_list_index")]
+
+    operations = [search_index_pending_list_operation("news", "Post")]
