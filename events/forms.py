@@ -2,7 +2,6 @@ from django import forms
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 
 class PlainSelect(forms.Select):
@@ -43,8 +42,8 @@ class ConferenceFilterForm(forms.Form):
     country = forms.ChoiceField(label=_("Country"), required=False, widget=PlainSelect)
     organization = forms.ChoiceField(label=_("Organization"), required=False, widget=PlainSelect)
 
-    def __init__(self, data, *, years, country_codes, organizations):
-        """`organizations`: [(slug, label)], in the order offered."""
+    def __init__(self, data, *, years, countries, organizations):
+        """`countries`: [(code, name)], `organizations`: [(slug, label)], in the order offered."""
         # Only the first value of each filter counts; a very long value is cut before it is
         # echoed back in a message.
         data = {name: (data.get(name) or "")[:60] for name in ("year", "country", "organization")}
@@ -53,10 +52,7 @@ class ConferenceFilterForm(forms.Form):
         super().__init__(data)
         self.years = [str(year) for year in years]
         self.fields["year"].widget.choices = [("", _("All years"))] + [(y, y) for y in self.years]
-        named = sorted(((code, countries.name(code)) for code in country_codes), key=lambda c: c[1])
-        self.fields["country"].choices = [("", _("All countries"))] + [
-            (code, name) for code, name in named
-        ]
+        self.fields["country"].choices = [("", _("All countries")), *countries]
         self.fields["organization"].choices = [("", _("All organizations")), *organizations]
         self.fields["country"].error_messages["invalid_choice"] = _(
             "“%(value)s” is not a country with conferences on this site. Showing all countries."

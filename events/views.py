@@ -48,8 +48,8 @@ def group_by_role(roles):
 
 
 def filter_choices():
-    """(years, country codes, [(slug, label)] of organizations) that published conferences have,
-    for the filters; organizations sorted by their name in the active language."""
+    """(years, [(code, name)] of countries, [(slug, label)] of organizations) that published
+    conferences have, for the filters; names in the active language, sorted."""
     published = Conference.objects.published()
     years = [day.year for day in published.dates("start_date", "year", order="DESC")]
     country_codes = set()
@@ -69,7 +69,8 @@ def filter_choices():
     choices = [
         (org.slug, org.short_name if len(org.name) > 60 else org.name) for org in organizations
     ]
-    return years, sorted(country_codes), choices
+    named = sorted(((code, countries.name(code)) for code in country_codes), key=lambda c: c[1])
+    return years, named, choices
 
 
 class ConferenceListView(ListView):
@@ -82,11 +83,11 @@ class ConferenceListView(ListView):
     def get(self, request, *args, **kwargs):
         # The filters' choices read every published conference: a cached fragment, fresh after
         # any edit (pina.fragments).
-        years, country_codes, organizations = remember(
+        years, country_names, organizations = remember(
             f"events:filter-choices:{get_language()}", filter_choices
         )
         self.filter_form = ConferenceFilterForm(
-            request.GET, years=years, country_codes=country_codes, organizations=organizations
+            request.GET, years=years, countries=country_names, organizations=organizations
         )
         self.filters = self.filter_form.valid_filters()
         return super().get(request, *args, **kwargs)

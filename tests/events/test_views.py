@@ -183,6 +183,20 @@ def test_an_edit_shows_on_the_next_list_request(client):
     assert "Old name" not in html
 
 
+def test_cached_filter_form_follows_the_chosen_filters(client):
+    ConferenceFactory(start_date=datetime.date(2022, 7, 28), participating_countries=["KZ"])
+    ConferenceFactory(start_date=datetime.date(2023, 7, 28), participating_countries=["TJ"])
+    selected = '<option value="KZ" selected>'
+    assert selected in page(client, "/en/conferences/?country=KZ")
+    plain = page(client, "/en/conferences/")
+    assert selected not in plain and "Clear filters" not in plain
+    assert selected in page(client, "/en/conferences/?country=kz")
+    wrong = page(client, "/en/conferences/?country=KZ&year=1999")
+    assert "There are no conferences in 1999" in wrong and 'aria-invalid="true"' in wrong
+    assert selected in wrong and "Clear filters" in wrong
+    assert "There are no conferences" not in page(client, "/en/conferences/?country=KZ")
+
+
 def test_page_links_show_the_current_page_among_first_and_last():
     from django.core.paginator import Paginator
 
