@@ -1,7 +1,6 @@
 """A real site process (gunicorn) and a TCP proxy in front of PostgreSQL that the fault tests can
 "stop" and "start" without touching the shared PostgreSQL cluster."""
 
-import os
 import socket
 import threading
 import time
@@ -10,7 +9,7 @@ import urllib.request
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from pina.topology import Gunicorn, free_port
+from pina.topology import Gunicorn, free_port, instance_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -80,18 +79,14 @@ class TcpProxy:
 
 
 def site_environment(**overrides) -> dict:
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    environment.update(
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="fault-tests-secret-key-" + "x" * 40,
-        DJANGO_HTTPS="0",
-        DJANGO_STATIC_MANIFEST="0",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        PINA_REQUIRE_2FA="0",
-        DJANGO_LOG_FORMAT="json",
-    )
-    environment.update(overrides)
-    return environment
+    """The scale-out instances' production environment (pina.topology) with a throwaway secret,
+    log level INFO and two-factor login off (these tests sign in with a password only)."""
+    defaults = {
+        "DJANGO_SECRET_KEY": "fault-tests-secret-key-" + "x" * 40,
+        "DJANGO_LOG_LEVEL": "INFO",
+        "PINA_REQUIRE_2FA": "0",
+    }
+    return instance_environment(**{**defaults, **overrides})
 
 
 @contextmanager
