@@ -153,11 +153,11 @@ def machine_facts() -> dict:
         database = connection.vendor
     backend = settings.CACHES["default"]["BACKEND"]
     if "redis" in backend.lower():
-        cache = "Redis"
+        cache, cache_key = "Redis", "redis"
     elif "locmem" in backend.lower():
-        cache = "local memory (per process)"
+        cache, cache_key = "local memory (per process)", "locmem"
     else:
-        cache = "the database (shared cache table)"
+        cache, cache_key = "the database (shared cache table)", "database"
     return {
         "cores": os.cpu_count(),
         "cpu": cpu,
@@ -167,7 +167,7 @@ def machine_facts() -> dict:
         "database": database,
         "database_key": connection.vendor,
         "cache": cache,
-        "cache_key": "redis" if cache == "Redis" else "locmem",
+        "cache_key": cache_key,
         "gunicorn": gunicorn.__version__,
         "wrk": wrk_version(),
     }
@@ -224,7 +224,7 @@ def main(argv=None) -> int:
     log(f"Data set (scale {scale:g}):")
     SiteSettings.current()
     if build_datasets(plugins.datasets, scale):
-        log("Updating the planner's statistics (VACUUM ANALYZE on PostgreSQL)")
+        log("Updating the planner's statistics (ANALYZE; VACUUM ANALYZE on PostgreSQL)")
         analyze_database()
     bump_version()
     if options.data_only:
