@@ -4,7 +4,7 @@ import functools
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.functional import SimpleLazyObject
@@ -47,9 +47,26 @@ def group_by_role(roles):
     return [(ROLE_HEADINGS[role], groups[role]) for role in ROLE_ORDER if groups[role]]
 
 
+# The organization filter offers the organizations in most published conferences: a select of
+# hundreds is no use on a phone and was most of the list's weight (34 KiB with 300). Every
+# organization has its own page listing its conferences, and the filter still accepts any.
+FILTER_ORGANIZATIONS = 40
+
+
+def organization_choice(organization) -> tuple[str, str]:
+    """(slug, label) of an organization in the filter: its acronym when the name is long."""
+    name = organization.name
+    return organization.slug, organization.short_name if len(name) > 60 else name
+
+
+def sorted_choices(choices):
+    return sorted(choices, key=lambda choice: str(choice[1]).casefold())
+
+
 def filter_choices():
-    """(years, [(code, name)] of countries, [(slug, label)] of organizations) that published
-    conferences have, for the filters; names in the active language, sorted."""
+    """(years, [(code, name)] of countries, [(slug, label)] of the organizations in most
+    conferences) that published conferences have, for the filters; names in the active
+    language, sorted."""
     published = Conference.objects.published()
     years = [day.year for day in published.dates("start_date", "year", order="DESC")]
     country_codes = set()
@@ -57,18 +74,17 @@ def filter_choices():
         if host:
             country_codes.add(str(host))
         country_codes.update(code for code in str(joined or "").split(",") if code)
-    organizations = Organization.objects.filter(
-        Exists(
-            ConferenceOrganization.objects.filter(
-                organization=OuterRef("pk"), conference__in=published
+    organizations = (
+        Organization.objects.annotate(
+            conferences=Count(
+                "roles__conference", filter=Q(roles__conference__in=published), distinct=True
             )
         )
+        .filter(conferences__gt=0)
+        .order_by("-conferences", "pk")[:FILTER_ORGANIZATIONS]
     )
-    organizations = sorted(organizations, key=lambda org: str(org.name).casefold())
     # Plain strings, not model instances: this is cached and read on every list request.
-    choices = [
-        (org.slug, org.short_name if len(org.name) > 60 else org.name) for org in organizations
-    ]
+    choices = sorted_choices(organization_choice(org) for org in organizations)
     named = sorted(((code, countries.name(code)) for code in country_codes), key=lambda c: c[1])
     return years, named, choices
 
@@ -86,6 +102,15 @@ class ConferenceListView(ListView):
         years, country_names, organizations = remember(
             f"events:filter-choices:{get_language()}", filter_choices
         )
+        chosen = str(request.GET.get("organization") or "")[:60]
+        if chosen and chosen not in {slug for slug, _label in organizations}:
+            # One not offered (fewer conferences than the first FILTER_ORGANIZATIONS) is still
+            # a valid filter when it took part in a published conference.
+            found = Organization.objects.filter(
+                slug=chosen, roles__conference__in=Conference.objects.published()
+            ).first()
+            if found is not None:
+                organizations = sorted_choices([*organizations, organization_choice(found)])
         self.filter_form = ConferenceFilterForm(
             request.GET, years=years, countries=country_names, organizations=organizations
         )

@@ -198,6 +198,30 @@ def test_cached_filter_form_follows_the_chosen_filters(client):
     assert "There are no conferences" not in page(client, "/en/conferences/?country=KZ")
 
 
+def test_organization_filter_offers_the_most_active_and_accepts_any(client, monkeypatch):
+    from events import views
+
+    monkeypatch.setattr(views, "FILTER_ORGANIZATIONS", 2)
+    busy, active, rare = (
+        OrganizationFactory(name_en=name, slug=slug)
+        for name, slug in (("Busy", "busy"), ("Active", "active"), ("Rare", "rare"))
+    )
+    for number, organizations in enumerate([(busy, active), (busy, active), (busy, rare)]):
+        conference = ConferenceFactory(
+            title_en=f"Meeting {number}", start_date=datetime.date(2023, 1, 1 + number)
+        )
+        for organization in organizations:
+            RoleFactory(conference=conference, organization=organization)
+    html = page(client, "/en/conferences/")
+    assert '<option value="active">Active</option>' in html
+    assert '<option value="busy">Busy</option>' in html
+    assert 'value="rare"' not in html
+    chosen = page(client, "/en/conferences/?organization=rare")
+    assert '<option value="rare" selected>Rare</option>' in chosen
+    assert 'class="errorlist"' not in chosen
+    assert card_titles(chosen) == ["Meeting 2"]
+
+
 def test_page_links_show_the_current_page_among_first_and_last():
     from django.core.paginator import Paginator
 
