@@ -319,3 +319,24 @@ def test_inactive_choices_are_not_offered(client):
 def test_consent_links_to_the_privacy_notice_in_the_same_language(client):
     html = client.get("/ru/volunteer/").content.decode()
     assert 'href="/ru/privacy/"' in html
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "uz"])
+def test_country_accepts_exactly_the_codes_it_offers(language):
+    from django.utils import translation
+
+    from volunteers.forms import VolunteerApplicationForm, country_choices
+
+    with translation.override(language):
+        offered = {code for _group, options in country_choices()[1:] for code, _name in options}
+        field = VolunteerApplicationForm().fields["country"]
+    assert len(offered) > 240
+    assert all(field.valid_value(code) for code in offered)
+    for value in ["XX", "uz", "UZ ", "", "Uzbekistan"]:
+        assert not field.valid_value(value), value
+
+
+def test_unknown_country_is_refused_next_to_the_field(client, form_data):
+    html = client.post("/en/volunteer/", form_data(country="XX")).content.decode()
+    assert re.search(r'id="id_country_error"[^>]*>.*Choose a country from the list\.', html, re.S)
+    assert VolunteerApplication.objects.count() == 0
