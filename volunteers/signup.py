@@ -9,6 +9,10 @@ coordinators see one record. Two submissions racing with the same address cannot
 the partial unique constraint `vol_app_one_latest_per_address` lets only one row per address be
 the latest; the loser of the race gets an IntegrityError, retries, finds the winner's row (locked
 with SELECT ... FOR UPDATE) and updates it.
+
+Most sign-ups come from an address we have not seen, so the first attempt inserts without
+looking for an earlier application (one query fewer). When the address has one, the same
+constraint refuses that insert and the next attempt takes the path that finds and locks it.
 """
 
 import logging
@@ -58,28 +62,37 @@ def submit_application(data: dict, language: str) -> Submission:
     `data` is the form's cleaned_data (with model instances for languages and interests).
     """
     key = email_key(data["email"])
-    for attempt in range(1, _ATTEMPTS + 1):
+    look_first = False  # see the module docstring: a new address is the common case
+    attempt = 0
+    while True:
         try:
             with transaction.atomic():
-                submission = _save(data, key, language)
+                submission = _save(data, key, language, look_first=look_first)
                 deliveries = _queue_emails(submission)
                 deliver_new_after_commit(submission.application, deliveries)
             return submission
         except IntegrityError:
+            if not look_first:
+                look_first = True  # the address has an application: find it and update it
+                continue
             # Another submission with this address committed first; on retry we update it.
+            attempt += 1
             if attempt == _ATTEMPTS:
                 raise
             logger.info("Concurrent sign-up with the same address; retrying (%s)", attempt)
-    raise AssertionError("unreachable")
 
 
-def _save(data: dict, key: str, language: str) -> Submission:
+def _save(data: dict, key: str, language: str, *, look_first: bool = True) -> Submission:
+    """Write the application; with `look_first`, find (and lock) this address's latest one
+    first, else insert a new row as the address's latest."""
     now = timezone.now()
-    latest = (
-        VolunteerApplication.objects.select_for_update()
-        .filter(email_key=key, latest_from_address=True)
-        .first()
-    )
+    latest = None
+    if look_first:
+        latest = (
+            VolunteerApplication.objects.select_for_update()
+            .filter(email_key=key, latest_from_address=True)
+            .first()
+        )
     updating = (
         latest is not None
         and latest.submitted_at >= now - DUPLICATE_WINDOW
