@@ -144,7 +144,11 @@ class ConferenceQuerySet(models.QuerySet):
 
     def search_rows(self, pks):
         """The published conferences with these keys, for the search results."""
-        return self.published().filter(pk__in=pks)
+        return (
+            self.published()
+            .filter(pk__in=pks)
+            .only(*search.shown_columns(Conference, "title", "lead", "body", "slug", "start_date"))
+        )
 
     def upcoming(self):
         """Conferences not yet over (today in Tashkent included), soonest first."""

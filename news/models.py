@@ -101,7 +101,17 @@ class PostQuerySet(models.QuerySet):
 
     def search_rows(self, pks):
         """The published posts with these keys, with what a search result shows."""
-        return self.published().select_related("category").filter(pk__in=pks)
+        return (
+            self.published()
+            .select_related("category")
+            .filter(pk__in=pks)
+            .only(
+                *search.shown_columns(
+                    Post, "title", "lead", "body", "slug", "published_at", "category"
+                ),
+                *search.shown_columns(Category, "name", "slug", prefix="category__"),
+            )
+        )
 
 
 class Post(models.Model):

@@ -9,8 +9,9 @@ Adding a source is its label in `SEARCHABLE_MODELS` and, for PostgreSQL, a migra
   rows. It never raises on what a visitor typed (quotes, operators, HTML, 1,000 characters).
 - `Model.objects.search_ranks(query)` returns the same rows as [(pk, rank)], best first
   (`ranked_matches()`), and `Model.objects.search_rows(pks)` the rows with those keys, loaded
-  for showing as results: the search page ranks with the first and loads only the rows of the
-  page it shows with the second.
+  for showing as results (only the columns shown, in the active language: `shown_columns()`):
+  the search page ranks with the first and loads only the rows of the page it shows with the
+  second.
 - each instance has `search_title()` and `search_excerpt()` (plain text, not HTML),
   `get_absolute_url()` (in the active language) and, optionally, `search_date()` (a date or
   datetime shown with the result) and `search_label()` (what kind of thing it is, e.g. the
@@ -213,6 +214,19 @@ def ranked_matches(queryset, query, weighted_fields: dict, newest_first=None) ->
     )
     rows.sort(key=lambda row: -float(row[1]))  # stable: newest first among equal ranks
     return rows
+
+
+def shown_columns(model, *names, prefix="") -> list[str]:
+    """Field names for `.only()`: the `names` a search result shows, a translated one as the
+    columns modeltranslation reads in the active language (its own and its fallbacks'), not
+    every language's. A post's body in three languages is most of what its row weighs.
+
+    `prefix` ("category__") names the fields of a model loaded with select_related.
+    """
+    from modeltranslation.manager import append_fallback
+
+    columns, _translated = append_fallback(model, names)
+    return sorted(prefix + column for column in columns)
 
 
 class SearchDocument(models.Expression):

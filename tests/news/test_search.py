@@ -263,6 +263,32 @@ def test_search_query_count_with_many_matches(client, django_assert_max_num_quer
         assert "63 results for “trafficking”" in response.content.decode()
 
 
+@pytest.mark.parametrize("language", ["en", "ru", "uz"])
+def test_results_load_the_columns_of_the_page_language_only(client, language):
+    """A result row carries its text in the page's language and the English fallback, not in
+    every language (a body in three languages is most of a post's weight), and reading it
+    costs no query of its own."""
+    from django.test.utils import CaptureQueriesContext
+
+    SiteSettings.current()
+    bulk_posts(5, languages=("en", "ru", "uz"))
+    ConferenceFactory.create_batch(2, title_en="Conference on trafficking")  # all on one page
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/{language}/search/", {"q": "trafficking"})
+    assert response.status_code == 200
+    assert len(queries) <= 2 * len(searchable_models())
+    html = response.content.decode()
+    assert "Report 0 on <mark>trafficking</mark>" in html
+    assert f'href="/{language}/news/{language}-post-0/"' in html
+    # The row queries, as opposed to the ranking ones: they name the keys to load.
+    post_rows = next(q["sql"] for q in queries if '"news_post"."id" IN (' in q["sql"])
+    conference_rows = next(q["sql"] for q in queries if '"events_conference"."id" IN (' in q["sql"])
+    for code in ("en", "ru", "uz"):
+        wanted = code in (language, "en")
+        assert (f'"news_post"."body_{code}"' in post_rows) is wanted, code
+        assert (f'"events_conference"."body_{code}"' in conference_rows) is wanted, code
+
+
 def test_ranking_is_bounded_and_the_page_says_so(client, monkeypatch):
     """Only the newest MAX_RANKED + 1 matches of a model are ranked: an older post that would
     rank higher is left out, and the page tells the visitor to add words."""
