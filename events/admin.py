@@ -19,6 +19,8 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
+from pina.admin_columns import country_name_column
+
 from .models import (
     Conference,
     ConferenceDocument,
@@ -182,7 +184,14 @@ class ConferenceAdminForm(forms.ModelForm):
 @admin.register(Conference)
 class ConferenceAdmin(TranslationAdmin):
     form = ConferenceAdminForm
-    list_display = ["title", "start_date", "end_date", "city", "host_country", "is_published"]
+    list_display = [
+        "title",
+        "start_date",
+        "end_date",
+        "city",
+        country_name_column("host_country", _("host country")),
+        "is_published",
+    ]
     list_filter = [
         YearFilter,
         ("host_country", CountryFilter),
@@ -247,7 +256,12 @@ class ConferenceLinksMixin:
 @admin.register(Organization)
 class OrganizationAdmin(ConferenceLinksMixin, TranslationAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["name", "acronym", "country", "conference_count"]
+    list_display = [
+        "name",
+        "acronym",
+        country_name_column("country", _("country")),
+        "conference_count",
+    ]
     list_filter = [("country", CountryFilter)]
     search_fields = ["name_en", "name_ru", "name_uz", "acronym_en", "acronym_ru", "acronym_uz"]
     fields = [

@@ -22,6 +22,7 @@ from django.utils.translation import override as translation_override
 from django_countries import countries
 from modeltranslation.admin import TranslationAdmin
 
+from pina.admin_columns import country_name_column
 from pina.paging import LargeTablePaginator
 
 from . import audit, export, signup
@@ -160,7 +161,7 @@ class VolunteerApplicationAdmin(admin.ModelAdmin):
     form = ApplicationAdminForm
     list_display = [
         "display_name",
-        "country_name",
+        country_name_column("country", _("country")),
         "city",
         "interest_names",
         "status",
@@ -259,11 +260,6 @@ class VolunteerApplicationAdmin(admin.ModelAdmin):
     @admin.display(description=_("name"), ordering="full_name")
     def display_name(self, obj):
         return str(obj)
-
-    @admin.display(description=_("country"), ordering="country")
-    def country_name(self, obj):
-        # Not the field itself: the admin would look the name up in all 250 choices per row.
-        return obj.country.name
 
     @admin.display(description=_("areas of interest"))
     def interest_names(self, obj):

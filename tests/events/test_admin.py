@@ -230,3 +230,19 @@ def test_view_on_site_link(client, editor):
     client.force_login(editor)
     html = client.get(f"/admin/events/conference/{conference.pk}/change/").content.decode()
     assert "View on site" in html
+
+
+def test_change_lists_show_country_names_and_sort_by_them(client, editor):
+    ConferenceFactory(title_en="Tashkent meeting", host_country="UZ")
+    ConferenceFactory(title_en="Online meeting", host_country="")
+    OrganizationFactory(name_en="Shelter network", country="KG")
+    client.force_login(editor)
+    conferences = client.get("/admin/events/conference/").content.decode()
+    assert '<td class="field-host_country_name">Uzbekistan</td>' in conferences
+    assert '<td class="field-host_country_name">-</td>' in conferences  # no host country
+    organizations = client.get("/admin/events/organization/").content.decode()
+    assert '<td class="field-country_name">Kyrgyzstan</td>' in organizations
+    # Sortable by the stored code, as the field itself was.
+    assert client.get("/admin/events/conference/?o=5").status_code == 200
+    russian = client.get("/admin/events/organization/", HTTP_ACCEPT_LANGUAGE="ru")
+    assert "Киргизия" in russian.content.decode() or "Кыргызстан" in russian.content.decode()
