@@ -4,6 +4,7 @@ import pytest
 from django.apps import apps as installed_apps
 from django.contrib.auth.models import Group
 from django.core.cache import cache
+from django.utils import translation
 
 from pina.groups import EDITORS, VOLUNTEER_COORDINATORS
 
@@ -45,6 +46,16 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the default language: a request leaves its language active in the
+    thread (LocaleMiddleware activates it and nothing deactivates it), so an admin page fetched
+    in Russian would otherwise turn the next test's messages Russian."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
