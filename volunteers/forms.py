@@ -184,8 +184,8 @@ class VolunteerApplicationForm(forms.ModelForm):
         error_messages={"required": _("Tick at least one area where you would like to help.")},
     )
     # Declared rather than generated from the model: the choices are a callable, read (from
-    # the per-language cache) only when the field renders or checks a value, instead of
-    # ~250 names normalized again for every form.
+    # the per-language cache) only when the field renders, instead of ~250 names normalized
+    # again for every form; a submitted value is checked against the set of codes.
     country = CountryChoiceField(
         label=_("Country"),
         choices=country_choices,
