@@ -362,7 +362,7 @@ def measure(pages, facts, environ, port, workers, connections, duration, rounds,
                         log(
                             f"  {page.name:<28} cache {mode:<3} c={count:<3} "
                             f"{result['rps']:8.0f} req/s  p50 {result['p50_ms']:6.1f} ms  "
-                            f"p99 {result['p99_ms']:6.1f} ms"
+                            f"p95 {result['p95_ms']:6.1f}  p99 {result['p99_ms']:6.1f} ms"
                         )
     finally:
         for server in servers.values():

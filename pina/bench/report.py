@@ -70,6 +70,7 @@ def aggregate(samples: list[dict]) -> dict:
         summary[key] = {
             "rps": statistics.median(run["rps"] for run in runs),
             "p50_ms": statistics.median(run["p50_ms"] for run in runs),
+            "p95_ms": statistics.median(run["p95_ms"] for run in runs),
             "p99_ms": statistics.median(run["p99_ms"] for run in runs),
             "requests": sum(run["requests"] for run in runs),
             "non_2xx_3xx": sum(run["non_2xx_3xx"] for run in runs),
@@ -99,13 +100,13 @@ def _cell(measure: dict | None) -> tuple[str, str]:
     rps = f"{measure['rps']:,.0f}"
     if measure["non_2xx_3xx"] or measure["socket_errors"]:
         rps += f" ({measure['non_2xx_3xx'] + measure['socket_errors']} errors)"
-    return rps, f"{measure['p50_ms']:.1f} / {measure['p99_ms']:.1f}"
+    return rps, f"{measure['p50_ms']:.1f} / {measure['p95_ms']:.1f} / {measure['p99_ms']:.1f}"
 
 
 def throughput_table(summary: dict, pages: list[dict], connections: list[int]) -> list[str]:
     head = ["Page", "Page cache"]
     for count in connections:
-        head += [f"req/s ({count} conn.)", f"p50 / p99 ms ({count})"]
+        head += [f"req/s ({count} conn.)", f"p50 / p95 / p99 ms ({count})"]
     head.append(f"vs ceiling ({max(connections)} conn.)")
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     top = max(connections)
