@@ -7,7 +7,6 @@ Read rule: every public page, feed, sitemap, search and the home page goes throu
 """
 
 import datetime
-import html
 import os
 import posixpath
 import uuid
@@ -18,7 +17,6 @@ from django.db import models
 from django.db.models import Case, F, Q, When
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.text import Truncator, get_valid_filename
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -28,7 +26,7 @@ from imagekit.processors import ResizeToFit
 from slugify import slugify
 
 from pina import search
-from pina.richtext import RichTextField
+from pina.richtext import RichTextField, plain_text
 from pina.uploads import strip_metadata, validate_image_file
 
 # The region's calendar: "upcoming" and "past" are decided by the date in Tashkent, whatever the
@@ -37,11 +35,6 @@ from pina.uploads import strip_metadata, validate_image_file
 SEARCH_FIELDS = {"title": "A", "lead": "B", "body": "C"}
 REGION_TIME_ZONE = "Asia/Tashkent"
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
-
-
-def body_text(value: str) -> str:
-    """Rich text as plain text: tags removed, entities such as &amp; decoded."""
-    return html.unescape(strip_tags(value or ""))
 
 
 def region_today() -> datetime.date:
@@ -343,7 +336,7 @@ class Conference(models.Model):
     @property
     def excerpt(self) -> str:
         """Plain text for search results and link previews."""
-        text = self.lead or body_text(self.body)
+        text = self.lead or plain_text(self.body)
         return Truncator(" ".join(text.split())).words(40)
 
     @property
@@ -355,7 +348,7 @@ class Conference(models.Model):
         return self.title
 
     def search_excerpt(self) -> str:
-        return " ".join(f"{self.lead or ''} {body_text(self.body)}".split())
+        return " ".join(f"{self.lead or ''} {plain_text(self.body)}".split())
 
     def search_date(self):
         return self.start_date

@@ -10,14 +10,13 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from pilkit.processors import ResizeToFill, ResizeToFit
 
 from pina import search
-from pina.richtext import RichTextField
+from pina.richtext import RichTextField, plain_text
 from pina.slugs import slug_from_title, unique_slug
 from pina.uploads import strip_metadata, validate_image_file
 
@@ -317,7 +316,7 @@ class Post(models.Model):
         return code if getattr(self, f"title_{code}", "") else settings.LANGUAGE_CODE
 
     def plain_body(self):
-        return strip_tags(self.body or "").replace("&nbsp;", " ")
+        return plain_text(self.body)
 
     def description(self):
         """Plain text for meta descriptions and feeds: the lead, else the start of the body."""

@@ -4,6 +4,9 @@ Everything an editor writes in CKEditor 5 is cleaned with nh3 (an allow-list HTM
 before it reaches the database, whatever path wrote it (admin, shell, bulk load, QuerySet.update).
 """
 
+import html
+import re
+
 import nh3
 from django_ckeditor_5.fields import CKEditor5Field
 
@@ -93,6 +96,26 @@ def sanitize_html(value: str) -> str:
         strip_comments=True,
         attribute_filter=_only_local_images,
     )
+
+
+# Where one block of text ends and the next begins: a space keeps "…end.</p><p>Next" two words.
+_BLOCK_BREAK = re.compile(
+    r"</(?:p|h[1-6]|li|blockquote|figcaption|caption|t[dh]|pre)>|<(?:br|hr)\b", re.IGNORECASE
+)
+
+
+def plain_text(value: str) -> str:
+    """Rich text as one line of plain text, for excerpts, descriptions and feeds: tags removed,
+    blocks separated by a space, entities such as &amp; and &nbsp; decoded (the text is escaped
+    again wherever it is shown), runs of white space made one space.
+
+    nh3 does the parsing (compiled: a third of the time of Django's strip_tags, which also
+    leaves entities encoded, so "&amp;" would be shown as such once escaped again).
+    """
+    if not value:
+        return ""
+    text = nh3.clean(_BLOCK_BREAK.sub(lambda m: " " + m.group(0), value), tags=set())
+    return " ".join(html.unescape(text).split())
 
 
 class RichTextField(CKEditor5Field):

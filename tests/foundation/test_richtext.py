@@ -1,6 +1,6 @@
 import pytest
 
-from pina.richtext import RichTextField, sanitize_html
+from pina.richtext import RichTextField, plain_text, sanitize_html
 
 from .xss_vectors import XSS_VECTORS
 
@@ -40,3 +40,16 @@ def test_field_sanitizes_every_write_path():
     assert field.get_prep_value('<p onclick="x()">Hi</p><script>1</script>') == "<p>Hi</p>"
     assert field.get_prep_value("") == ""
     assert field.get_prep_value(None) is None
+
+
+def test_plain_text_decodes_entities_and_keeps_blocks_apart():
+    html = (
+        "<h2>Results</h2><p>Tom &amp; Jerry&nbsp;met &lt;NGOs&gt;.</p><p>Next<br>line</p>"
+        '<ul><li>one</li><li>two</li></ul><p><a href="/x" title="a &amp; b">link</a></p>'
+    )
+    assert plain_text(html) == "Results Tom & Jerry met <NGOs>. Next line one two link"
+
+
+def test_plain_text_of_nothing_is_empty():
+    assert plain_text("") == ""
+    assert plain_text(None) == ""

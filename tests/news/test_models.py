@@ -190,6 +190,12 @@ def test_description_falls_back_to_body_text():
     assert post.description() == "Body text here."
 
 
+def test_body_text_is_plain_text_with_entities_decoded():
+    post = PostFactory(lead_en="", body_en="<p>IOM &amp; UNODC</p><p>Second&nbsp;part</p>")
+    assert post.plain_body() == "IOM & UNODC Second part"
+    assert post.description() == "IOM & UNODC Second part"
+
+
 def test_published_at_default_is_now():
     post = PostFactory(published_at=timezone.now())
     assert abs((timezone.now() - post.published_at).total_seconds()) < 5

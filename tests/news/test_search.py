@@ -176,6 +176,17 @@ def test_search_page_shows_titles_excerpts_and_links(client, posts):
     assert response["X-Robots-Tag"] == "noindex, follow"
 
 
+def test_search_excerpt_shows_an_ampersand_once_escaped(client):
+    PostFactory(
+        title_en="Shelter report",
+        lead_en="",
+        body_en="<p>Shelters run by IOM &amp; UNODC in Samarkand.</p>",
+    )
+    html = client.get("/en/search/", {"q": "Samarkand"}).content.decode()
+    assert "IOM &amp; UNODC in <mark>Samarkand</mark>." in html
+    assert "&amp;amp;" not in html
+
+
 def test_search_page_in_russian(client, posts):
     html = client.get("/ru/search/", {"q": "торговлей"}).content.decode()
     with translation.override("ru"):
