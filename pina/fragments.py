@@ -2,8 +2,9 @@
 valid by the page cache's content version (pina.page_cache).
 
 `remember(name, compute)` returns what `compute()` returned the last time under the current
-content version: saving, deleting or re-linking any content bumps the version, so an edit is
-seen on the next request, exactly as with the page cache. The timeout bounds what no signal can
+content version (`remember_many()` does the same for several names in one round trip): saving,
+deleting or re-linking any content bumps the version, so an edit is seen on the next request,
+exactly as with the page cache. The timeout bounds what no signal can
 see (a scheduled post whose time comes, `queryset.update()`): FRAGMENT_SECONDS by default.
 
 The version is read from the shared cache once per request (and again after an edit made by
@@ -91,40 +92,64 @@ def _local_set(key: str, version: int, value, expires: float) -> None:
 
 def remember(name: str, compute: Callable[[], T], timeout: int | None = None) -> T:
     """`compute()`'s value for `name`, cached under the current content version."""
+    return remember_many([name], lambda _missing: {name: compute()}, timeout)[name]
+
+
+def remember_many(
+    names: list[str], compute: Callable[[list[str]], dict[str, T]], timeout: int | None = None
+) -> dict[str, T]:
+    """{name: value} for every name, cached under the current content version; `compute` is
+    called once with the names that were not, and returns their values (a name it leaves out
+    is left out of the result). One shared-cache round trip for all the names, none when this
+    process holds them all for the version already read in this request."""
     if not settings.FRAGMENT_CACHE_ENABLED:
-        return compute()
+        return compute(list(names))
     cache = _cache()
-    key = f"{KEY_PREFIX}:{name}"
+    keys = {name: f"{KEY_PREFIX}:{name}" for name in names}
     timeout = timeout or settings.FRAGMENT_CACHE_SECONDS
     version = _state.version if _state.in_request else None
+    found, missing = {}, list(names)
     try:
         if version is None:
-            found = cache.get_many([VERSION_KEY, key])
-            version = found.get(VERSION_KEY)
+            entries = cache.get_many([VERSION_KEY, *keys.values()])
+            version = entries.get(VERSION_KEY)
             if version is None:
                 version = current_version(cache)
             if _state.in_request:
                 _state.version = version
-            entry = found.get(key)
         else:
-            value, hit = _local_get(key, version)
-            if hit:
-                return value
-            entry = cache.get(key)
-        if entry is not None and len(entry) == 3 and entry[0] == version:
-            # In memory until the shared copy expires, never longer.
-            _local_set(key, version, entry[1], entry[2])
-            return entry[1]
+            entries = {}
+            for name in names:
+                value, hit = _local_get(keys[name], version)
+                if hit:
+                    found[name] = value
+            missing = [name for name in names if name not in found]
+            if missing:
+                entries = cache.get_many([keys[name] for name in missing])
+        for name in missing:
+            entry = entries.get(keys[name])
+            if entry is not None and len(entry) == 3 and entry[0] == version:
+                # In memory until the shared copy expires, never longer.
+                _local_set(keys[name], version, entry[1], entry[2])
+                found[name] = entry[1]
+        missing = [name for name in missing if name not in found]
     except Exception as error:  # noqa: BLE001 - a broken cache must never break a page
         log_cache_error("read a cached fragment", error)
-        version = None
-    value = compute()
-    if version is not None:
+        version, found, missing = None, {}, list(names)
+    if not missing:
+        return found
+    computed = compute(missing)
+    found.update(computed)
+    if version is not None and computed:
         expires = time.time() + timeout
         try:
-            cache.set(key, (version, value, expires), timeout)
+            cache.set_many(
+                {keys[name]: (version, value, expires) for name, value in computed.items()},
+                timeout,
+            )
         except Exception as error:  # noqa: BLE001
             log_cache_error("store a cached fragment", error)
         else:
-            _local_set(key, version, value, expires)
-    return value
+            for name, value in computed.items():
+                _local_set(keys[name], version, value, expires)
+    return found
