@@ -141,6 +141,7 @@ class ConferenceQuerySet(models.QuerySet):
             self.published()
             .filter(pk__in=pks)
             .only(*search.shown_columns(Conference, "title", "lead", "body", "slug", "start_date"))
+            .order_by()  # the page puts them in rank order
         )
 
     def upcoming(self):

@@ -110,6 +110,7 @@ class PostQuerySet(models.QuerySet):
                 ),
                 *search.shown_columns(Category, "name", "slug", prefix="category__"),
             )
+            .order_by()  # the page puts them in rank order
         )
 
 

@@ -10,8 +10,8 @@ Adding a source is its label in `SEARCHABLE_MODELS` and, for PostgreSQL, a migra
 - `Model.objects.search_ranks(query)` returns the same rows as [(pk, rank)], best first
   (`ranked_matches()`), and `Model.objects.search_rows(pks)` the rows with those keys, loaded
   for showing as results (only the columns shown, in the active language: `shown_columns()`):
-  the search page ranks with the first and loads only the rows of the page it shows with the
-  second.
+  the search page ranks with the first on every search and loads the rows of the page it
+  shows with the second, when they are not in the fragment cache already (`MergedResults`).
 - each instance has `search_title()` and `search_excerpt()` (plain text, not HTML),
   `get_absolute_url()` (in the active language) and, optionally, `search_date()` (a date or
   datetime shown with the result) and `search_label()` (what kind of thing it is, e.g. the
@@ -43,6 +43,7 @@ tells the visitor to add words.
 import heapq
 import re
 import unicodedata
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.apps import apps
@@ -465,11 +466,41 @@ def search_index_operation(
 # --- Results: merging sources and showing excerpts --------------------------------------------
 
 
+@dataclass(frozen=True)
+class SearchResult:
+    """What the results page shows of one row, in one language, before the query's words are
+    marked: plain text, so it can be kept in the fragment cache (`MergedResults`)."""
+
+    url: str
+    title: str
+    text: str  # the plain text the excerpt is cut from
+    label: str
+    date: object = None  # a date or datetime, or None
+
+    @classmethod
+    def of(cls, row) -> "SearchResult":
+        label = row.search_label() if hasattr(row, "search_label") else row._meta.verbose_name
+        return cls(
+            url=row.get_absolute_url(),
+            title=row.search_title(),
+            text=row.search_excerpt(),
+            label=str(label),
+            date=row.search_date() if hasattr(row, "search_date") else None,
+        )
+
+    @staticmethod
+    def cache_name(model, pk, language) -> str:
+        return f"search-result:{model._meta.label_lower}:{pk}:{language}"
+
+
 class MergedResults:
     """The results of every source as one sequence, best first, for Django's Paginator.
 
     One query per model ranks its candidates (`Model.objects.search_ranks(query)`: primary keys
-    and ranks only); a page then loads the rows it shows, one query per model on it
+    and ranks only), on every search: which rows a visitor may see and how they rank is always
+    read afresh. A page then shows its rows as `SearchResult`s, kept in the fragment cache per
+    row and language under the content version (an edit anywhere is seen on the next request,
+    as on every page); the rows not there are loaded with one query per model
     (`Model.objects.search_rows(pks)`). A source's count is at most `MAX_RANKED` (see
     `text_search()`); `truncated` says a source had more.
     """
@@ -491,17 +522,30 @@ class MergedResults:
         return len(self)
 
     def __getitem__(self, index):
+        from .fragments import remember_many
+
         entries = self._entries[index] if isinstance(index, slice) else [self._entries[index]]
-        wanted = {}
-        for _rank, model, pk in entries:
-            wanted.setdefault(model, []).append(pk)
-        loaded = {}
-        for model, pks in wanted.items():
-            for row in model.objects.search_rows(pks):
-                loaded[model, row.pk] = row
+        language = translation.get_language()
+        names = {
+            SearchResult.cache_name(model, pk, language): (model, pk)
+            for _rank, model, pk in entries
+        }
+
+        def load(missing):
+            wanted = {}
+            for name in missing:
+                model, pk = names[name]
+                wanted.setdefault(model, []).append(pk)
+            loaded = {}
+            for model, pks in wanted.items():
+                for row in model.objects.search_rows(pks):
+                    loaded[SearchResult.cache_name(model, row.pk, language)] = SearchResult.of(row)
+            return loaded
+
+        results = remember_many(list(names), load)
         # A row deleted between the two queries is left out.
-        rows = [loaded[model, pk] for _rank, model, pk in entries if (model, pk) in loaded]
-        return rows if isinstance(index, slice) else rows[0]
+        shown = [results[name] for name in names if name in results]
+        return shown if isinstance(index, slice) else shown[0]
 
 
 def highlight_pattern(query: str):
@@ -587,15 +631,13 @@ class SearchView(TemplateView):
         context["results_truncated"] = merged.truncated
         context["results"] = [
             {
-                "url": row.get_absolute_url(),
-                "title": highlight(row.search_title(), pattern),
-                "excerpt": excerpt(row.search_excerpt(), pattern),
-                "label": row.search_label()
-                if hasattr(row, "search_label")
-                else row._meta.verbose_name,
-                "date": row.search_date() if hasattr(row, "search_date") else None,
+                "url": result.url,
+                "title": highlight(result.title, pattern),
+                "excerpt": excerpt(result.text, pattern),
+                "label": result.label,
+                "date": result.date,
             }
-            for row in page.object_list
+            for result in page.object_list
         ]
         return context
 

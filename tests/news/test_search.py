@@ -395,6 +395,45 @@ def test_postgres_search_indexes_have_no_pending_list():
     assert all(value == ["fastupdate=off"] for value in options.values()), options
 
 
+def test_a_repeated_search_reads_its_shown_rows_from_the_fragment_cache(
+    client, posts, django_assert_num_queries
+):
+    SiteSettings.current()
+    first = client.get("/en/search/", {"q": "trafficking"}).content.decode()
+    # Ranking runs on every search (one query per model); the rows shown are cached.
+    with django_assert_num_queries(len(searchable_models())):
+        again = client.get("/en/search/", {"q": "trafficking"}).content.decode()
+    assert again == first
+    assert "World Day Against <mark>Trafficking</mark> in Persons" in again
+
+
+def test_an_edited_post_shows_its_new_title_in_the_next_search(client, posts):
+    client.get("/en/search/", {"q": "trafficking"})
+    post = posts["en"]
+    post.title_en = "World Day Against Trafficking: the report"
+    post.save()
+    html = client.get("/en/search/", {"q": "trafficking"}).content.decode()
+    assert "World Day Against <mark>Trafficking</mark>: the report" in html
+    assert "World Day Against <mark>Trafficking</mark> in Persons" not in html
+
+
+def test_a_post_unpublished_without_signals_leaves_the_results_at_once(client, posts):
+    """Which rows a visitor may see is read afresh on every search, even when their cached
+    result records are still there (a queryset update sends no signal)."""
+    url = posts["en"].get_absolute_url()
+    assert url in client.get("/en/search/", {"q": "trafficking"}).content.decode()
+    Post.objects.filter(pk=posts["en"].pk).update(status=Post.Status.DRAFT)
+    html = client.get("/en/search/", {"q": "trafficking"}).content.decode()
+    assert url not in html
+
+
+def test_cached_results_are_kept_per_language(client, posts):
+    assert "World Day Against" in client.get("/en/search/", {"q": "trafficking"}).content.decode()
+    html = client.get("/ru/search/", {"q": "торговлей"}).content.decode()
+    assert "Всемирный день борьбы с <mark>торговлей</mark> людьми" in html
+    assert "World Day Against" not in html
+
+
 def test_search_page_ranks_like_the_queryset(client):
     """The search page (ranks first, then the rows shown) lists what `Post.objects.search()`
     lists, in the same order, across pages."""
