@@ -57,6 +57,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.generic import TemplateView
 
+from .fragments import remember_many
 from .paging import page_number, page_or_404
 
 SEARCHABLE_MODELS = [
@@ -522,8 +523,6 @@ class MergedResults:
         return len(self)
 
     def __getitem__(self, index):
-        from .fragments import remember_many
-
         entries = self._entries[index] if isinstance(index, slice) else [self._entries[index]]
         language = translation.get_language()
         names = {
