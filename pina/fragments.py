@@ -100,8 +100,9 @@ def remember_many(
 ) -> dict[str, T]:
     """{name: value} for every name, cached under the current content version; `compute` is
     called once with the names that were not, and returns their values (a name it leaves out
-    is left out of the result). One shared-cache round trip for all the names, none when this
-    process holds them all for the version already read in this request."""
+    is left out of the result). One shared-cache round trip for all the names (the version's,
+    when this process holds them), none when it holds them all for the version already read in
+    this request."""
     if not settings.FRAGMENT_CACHE_ENABLED:
         return compute(list(names))
     cache = _cache()
@@ -110,29 +111,34 @@ def remember_many(
     version = _state.version if _state.in_request else None
     found, missing = {}, list(names)
     try:
+        entries, fetched = {}, set()
         if version is None:
-            entries = cache.get_many([VERSION_KEY, *keys.values()])
+            # What this process holds (under some version) is not fetched with the version: it
+            # is what it used last, and usually still current.
+            with _local_lock:
+                wanted = [keys[name] for name in names if keys[name] not in _local]
+            entries = cache.get_many([VERSION_KEY, *wanted])
+            fetched.update(wanted)
             version = entries.get(VERSION_KEY)
             if version is None:
                 version = current_version(cache)
             if _state.in_request:
                 _state.version = version
-        else:
-            entries = {}
-            for name in names:
+        for name in names:
+            if keys[name] not in fetched:
                 value, hit = _local_get(keys[name], version)
                 if hit:
                     found[name] = value
-            missing = [name for name in names if name not in found]
-            if missing:
-                entries = cache.get_many([keys[name] for name in missing])
-        for name in missing:
-            entry = entries.get(keys[name])
+        unread = [keys[name] for name in names if name not in found and keys[name] not in fetched]
+        if unread:
+            entries.update(cache.get_many(unread))
+        for name in names:
+            entry = None if name in found else entries.get(keys[name])
             if entry is not None and len(entry) == 3 and entry[0] == version:
                 # In memory until the shared copy expires, never longer.
                 _local_set(keys[name], version, entry[1], entry[2])
                 found[name] = entry[1]
-        missing = [name for name in missing if name not in found]
+        missing = [name for name in names if name not in found]
     except Exception as error:  # noqa: BLE001 - a broken cache must never break a page
         log_cache_error("read a cached fragment", error)
         version, found, missing = None, {}, list(names)

@@ -60,3 +60,21 @@ def test_a_broken_cache_computes_everything(monkeypatch):
     compute = Computer()
     assert fragments.remember_many(["a", "b"], compute) == {"a": "value of a", "b": "value of b"}
     assert compute.asked == [["a", "b"]]
+
+
+def test_values_this_process_holds_are_not_fetched_again(monkeypatch):
+    fragments.remember_many(["a", "b"], Computer())
+    cache = fragments._cache()
+    asked = []
+    real_get_many = cache.get_many
+
+    def spy(keys, *args, **kwargs):
+        asked.append(list(keys))
+        return real_get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", spy)
+    monkeypatch.setattr(fragments, "_cache", lambda: cache)
+    compute = Computer()
+    assert fragments.remember_many(["a", "b"], compute) == {"a": "value of a", "b": "value of b"}
+    assert asked == [[page_cache.VERSION_KEY]]  # the version only: a and b come from memory
+    assert compute.asked == []
