@@ -4,8 +4,8 @@ valid by the page cache's content version (pina.page_cache).
 `remember(name, compute)` returns what `compute()` returned the last time under the current
 content version (`remember_many()` does the same for several names in one round trip): saving,
 deleting or re-linking any content bumps the version, so an edit is seen on the next request,
-exactly as with the page cache. The timeout bounds what no signal can
-see (a scheduled post whose time comes, `queryset.update()`): FRAGMENT_SECONDS by default.
+exactly as with the page cache. The timeout bounds what no signal can see (a scheduled post
+whose time comes, `queryset.update()`): FRAGMENT_CACHE_SECONDS by default.
 
 The version is read from the shared cache once per request (and again after an edit made by
 that request); each process also keeps the values it used last in memory (`LOCAL_ENTRIES`),
