@@ -2,6 +2,8 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
+from pina.sitemaps import LargeSitemap
+
 from .models import Conference, ConferenceOrganization, Organization
 
 
@@ -24,15 +26,14 @@ class ConferenceListSitemap(EventsSitemap):
         return reverse(item)
 
 
-class ConferenceSitemap(EventsSitemap):
+class ConferenceSitemap(LargeSitemap):
+    """Every published conference in every language, in pages that read only their own."""
+
     changefreq = "monthly"
     priority = 0.8
 
     def items(self):
         return Conference.objects.published().order_by("-start_date", "pk")
-
-    def lastmod(self, conference):
-        return conference.updated_at
 
 
 class OrganizationSitemap(EventsSitemap):

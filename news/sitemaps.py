@@ -3,24 +3,21 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
+from pina.sitemaps import LargeSitemap
+
 from .models import Category, Post
 
 
-class PostSitemap(Sitemap):
-    """Every published post in every language, with hreflang alternates and lastmod."""
+class PostSitemap(LargeSitemap):
+    """Every published post in every language, with hreflang alternates and lastmod, in pages
+    that each read only their own posts."""
 
-    i18n = True
-    alternates = True
-    x_default = True
     changefreq = "monthly"
     priority = 0.7
 
     def items(self):
         slugs = (f"slug_{code}" for code in settings.MODELTRANSLATION_LANGUAGES)
         return Post.objects.published().only("updated_at", "published_at", *slugs).newest_first()
-
-    def lastmod(self, item):
-        return item.updated_at
 
 
 class NewsIndexSitemap(Sitemap):

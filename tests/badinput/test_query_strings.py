@@ -43,6 +43,7 @@ PAGES = {
     "privacy": (lambda c: "/en/privacy/", ["next"], "html"),
     "feed": (lambda c: "/en/news/feed/", ["page", "category"], "feed"),
     "sitemap": (lambda c: "/sitemap.xml", ["p", "section"], "sitemap"),
+    "sitemap section": (lambda c: "/sitemap-posts.xml", ["p"], "sitemap"),
 }
 
 

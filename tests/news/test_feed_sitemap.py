@@ -4,13 +4,11 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tests.sitemaps import SITEMAP, XHTML, sitemap_entries, sitemap_pages, sitemap_xml
+
 from .factories import CategoryFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
-
-SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-XHTML = "{http://www.w3.org/1999/xhtml}"
-
 
 def parse_xml(content):
     return ET.fromstring(content)  # noqa: S314 (the site's own feed and sitemap)
@@ -58,10 +56,7 @@ def test_sitemap_lists_every_published_post_in_every_language(client):
     draft = PostFactory(title_en="Not yet", draft=True)
     scheduled = PostFactory(title_en="Later", scheduled=True)
     CategoryFactory(slug="empty", name_en="Empty")
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    root = parse_xml(response.content)  # noqa: S314 (our own response)
-    entries = {url.findtext(f"{SITEMAP}loc"): url for url in root.findall(f"{SITEMAP}url")}
+    entries = {url.findtext(f"{SITEMAP}loc"): url for url in sitemap_entries(client)}
     expected = {
         "en": "http://testserver/en/news/shared-responsibility/",
         "ru": "http://testserver/ru/news/obshchaia-otvetstvennost/",
@@ -81,5 +76,40 @@ def test_sitemap_lists_every_published_post_in_every_language(client):
     assert "http://testserver/en/news/" in entries
     assert "http://testserver/en/news/category/news/" in entries
     assert "http://testserver/en/news/category/empty/" not in entries
+    xml = sitemap_xml(client)
     for hidden in (draft, scheduled):
-        assert f"/news/{hidden.slug_en}/" not in response.content.decode()
+        assert f"/news/{hidden.slug_en}/" not in xml
+
+
+def test_the_posts_sitemap_comes_in_pages_that_lose_and_repeat_nothing(client, monkeypatch):
+    from news.sitemaps import PostSitemap
+
+    monkeypatch.setattr(PostSitemap, "limit", 7)  # addresses a page: not a multiple of 3
+    posts = [PostFactory(title_en=f"Report {number}") for number in range(8)]
+    pages = [page for page in sitemap_pages(client) if page.startswith("/sitemap-posts.xml")]
+    assert pages == ["/sitemap-posts.xml", *(f"/sitemap-posts.xml?p={n}" for n in (2, 3, 4))]
+    locations = [url.findtext(f"{SITEMAP}loc") for url in sitemap_entries(client)]
+    for post in posts:
+        for code in ("en", "ru", "uz"):
+            assert locations.count(f"http://testserver/{code}/news/{post.slug_in(code)}/") == 1
+    assert client.get("/sitemap-posts.xml", {"p": 5}).status_code == 404
+
+
+def test_a_page_of_the_posts_sitemap_reads_only_its_posts(client, django_assert_max_num_queries):
+    from news.sitemaps import PostSitemap
+    from pina.models import SiteSettings
+
+    SiteSettings.current()  # exists and is cached, as on a live site
+    PostFactory.create_batch(30)
+    # A count, then the page's posts, however many there are in all.
+    with django_assert_max_num_queries(2):
+        response = client.get("/sitemap-posts.xml")
+    assert response.content.count(b"<url>") == min(PostSitemap.limit, 90)
+
+
+def test_the_sitemap_index_dates_each_section_by_its_newest_change(client):
+    PostFactory()
+    newest = PostFactory()
+    index = client.get("/sitemap.xml").content.decode()
+    stamp = timezone.localtime(newest.updated_at).isoformat()
+    assert f"<loc>http://testserver/sitemap-posts.xml</loc><lastmod>{stamp}</lastmod>" in index
