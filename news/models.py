@@ -73,6 +73,18 @@ class PostQuerySet(models.QuerySet):
     def newest_first(self):
         return self.order_by("-published_at", "-pk")
 
+    def featured_first(self, count):
+        """The first `count` of these posts as the home page lists them: featured ones (editors
+        pin them) first, then the newest, with what a list shows.
+
+        The keys come from news_post_home_idx alone, in a subquery: selecting whole rows in
+        the same query, SQLite's planner sorts every post instead (160 ms at 100,000 posts,
+        against 0.1 ms).
+        """
+        order = ("-featured", "-published_at", "-pk")
+        keys = self.order_by(*order).values("pk")[:count]
+        return self.for_listing().filter(pk__in=keys).order_by(*order)
+
     def for_listing(self):
         """What a list of posts shows (title, lead, date, category, cover), without the body."""
         return self.select_related("category").defer(
@@ -162,7 +174,11 @@ class Post(models.Model):
         _("byline"), max_length=150, blank=True, help_text=_("E.g. “Aziza BOKHODIROVA, Major”.")
     )
     category = models.ForeignKey(
-        Category, on_delete=models.PROTECT, related_name="posts", verbose_name=_("category")
+        Category,
+        on_delete=models.PROTECT,
+        related_name="posts",
+        verbose_name=_("category"),
+        db_index=False,  # news_post_category_idx (Meta.indexes) starts with it
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
@@ -237,6 +253,17 @@ class Post(models.Model):
             models.Index(fields=["status", "-published_at", "-id"], name="news_post_visible_idx2"),
             # The admin list's order over every post, whatever its status.
             models.Index(fields=["-published_at", "-id"], name="news_post_newest_idx"),
+            # The home page's latest news, featured posts first: without it every post was
+            # read and sorted (80 to 325 ms at 100,000 posts) each time its fragment was made.
+            models.Index(
+                fields=["status", "-featured", "-published_at", "-id"], name="news_post_home_idx"
+            ),
+            # A category's list (newest first, any depth): a small category was otherwise
+            # found by walking the newest posts of every category.
+            models.Index(
+                fields=["category", "status", "-published_at", "-id"],
+                name="news_post_category_idx",
+            ),
         ]
         # Slugs are unique within each language (the columns come from modeltranslation).
         constraints = [

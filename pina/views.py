@@ -57,12 +57,7 @@ class HomeView(TemplateView):
         return context
 
     def sections(self):
-        # Featured posts first (editors pin them), then the newest.
-        latest_posts = list(
-            Post.objects.published()
-            .for_listing()
-            .order_by("-featured", "-published_at", "-pk")[: self.latest_news_count]
-        )
+        latest_posts = list(Post.objects.published().featured_first(self.latest_news_count))
         return {"latest_posts": latest_posts, **conferences_home_context()}
 
 
