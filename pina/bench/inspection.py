@@ -72,7 +72,23 @@ def inspect_page(page: Page) -> dict:
         response = client.get(path)
     facts.update(status=response.status_code, queries=len(queries), raw=len(response.content))
     facts.update(compressed_sizes(response))
+    facts.update(cold_render(client, path))
     return facts
+
+
+def cold_render(client, path: str, repeat: int = 3) -> dict:
+    """Queries and median time of the page with no cached fragment: what the first request
+    after an edit (or a fragment's expiry) costs, which the warm figures do not show."""
+    from django.test import override_settings
+
+    with override_settings(FRAGMENT_CACHE_ENABLED=False):
+        timings = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            with CaptureQueriesContext(connection) as queries:
+                client.get(path)
+            timings.append((time.perf_counter() - started) * 1000)
+    return {"cold_queries": len(queries), "cold_ms": statistics.median(timings)}
 
 
 BENCH_ADMIN = "bench-admin"

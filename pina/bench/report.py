@@ -32,8 +32,10 @@ machine hits all pages alike. Figures are medians over the rounds.
 - wrk sends `Accept-Encoding: gzip, deflate, br, zstd`, like current browsers, so pages are
   compressed as browsers receive them.
 - **SQL queries** are counted in-process (Django test client, `CaptureQueriesContext`) on a warm
-  second request with the page cache off; **bytes** are the body as sent: raw, gzip, Brotli,
-  Zstandard.
+  second request with the page cache off; **no cached fragment** is the same page with the
+  fragment cache off (queries, median of 3 in-process renders): what the first request after
+  an edit, or after a fragment expires, costs; **bytes** are the body as sent: raw, gzip,
+  Brotli, Zstandard.
 - wrk, gunicorn and the database share one machine (the cores listed), as in the issue's
   comparison; other work on the machine adds noise, which the interleaving spreads evenly.
 
@@ -125,15 +127,19 @@ def throughput_table(summary: dict, pages: list[dict], connections: list[int]) -
 
 def pages_table(pages: list[dict]) -> list[str]:
     lines = [
-        "| Page | Request | Status | SQL queries | HTML raw | gzip | Brotli | Zstandard | "
-        "Page cache |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| Page | Request | Status | SQL queries | No cached fragment: queries, time | HTML raw "
+        "| gzip | Brotli | Zstandard | Page cache |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for page in pages:
+        cold = "–"
+        if page.get("cold_ms") is not None:
+            cold = f"{page['cold_queries']}, {page['cold_ms']:.0f} ms"
         lines.append(
             f"| {page['name']} | {page['method']} `{page['path']}` | {page.get('status', '–')} | "
-            f"{page.get('queries', '–')} | {kib(page.get('raw'))} | {kib(page.get('gzip'))} | "
-            f"{kib(page.get('br'))} | {kib(page.get('zstd'))} | {page.get('cache', '–')} |"
+            f"{page.get('queries', '–')} | {cold} | {kib(page.get('raw'))} | "
+            f"{kib(page.get('gzip'))} | {kib(page.get('br'))} | {kib(page.get('zstd'))} | "
+            f"{page.get('cache', '–')} |"
         )
     return lines
 

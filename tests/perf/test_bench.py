@@ -67,6 +67,11 @@ def test_in_process_facts_about_a_page_and_an_admin_list(settings):
     facts = inspect_page(Page("home", "/en/"))
     assert facts["status"] == 200
     assert facts["queries"] == 0  # warm: sections, page shell and site settings are cached
+    # Without any cached fragment the home page reads its sections and the site settings.
+    assert facts["cold_queries"] >= 4
+    assert facts["cold_ms"] > 0
+    row = report.pages_table([facts])[2]
+    assert f"| 0 | {facts['cold_queries']}, " in row
     assert facts["raw"] > facts["gzip"] > 0
     assert facts["br"] < facts["raw"]
     timing = time_changelist(Changelist("users", "/admin/auth/user/", "auth.User"), repeat=1)
