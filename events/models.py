@@ -121,9 +121,11 @@ conference_document_path = upload_path("conferences/documents", "conference_docu
 
 
 class ConferenceQuerySet(models.QuerySet):
-    def published(self):
-        """What visitors may see: marked published and with a publication time that has come."""
-        return self.filter(is_published=True, published_at__lte=timezone.now())
+    def published(self, now=None):
+        """What visitors may see at `now` (this moment by default): marked published and with a
+        publication time that has come. It depends on the time through `now` only (the search
+        compiles it once with a stand-in time: pina.search.ranked_matches)."""
+        return self.filter(is_published=True, published_at__lte=now or timezone.now())
 
     def search(self, query):
         """Published conferences matching `query` in the active language (see pina.search)."""
@@ -133,7 +135,7 @@ class ConferenceQuerySet(models.QuerySet):
 
     def search_ranks(self, query):
         """[(pk, rank)] of `search(query)`, best first (see pina.search)."""
-        return search.ranked_matches(self.published(), query, SEARCH_FIELDS)
+        return search.ranked_matches(self.published, query, SEARCH_FIELDS)
 
     def search_rows(self, pks):
         """The published conferences with these keys, for the search results."""

@@ -64,7 +64,9 @@ class Category(models.Model):
 
 class PostQuerySet(models.QuerySet):
     def published(self, now=None):
-        """Posts a visitor may see: published, with a publication time that has come.
+        """Posts a visitor may see at `now` (this moment by default): published, with a
+        publication time that has come. It depends on the time through `now` only (the search
+        compiles it once with a stand-in time: pina.search.ranked_matches).
 
         A published post with a future time is scheduled: it appears by itself at that time.
         """
@@ -108,7 +110,7 @@ class PostQuerySet(models.QuerySet):
 
     def search_ranks(self, query):
         """[(pk, rank)] of `search(query)`, best first (see pina.search)."""
-        return search.ranked_matches(self.published(), query, SEARCH_FIELDS)
+        return search.ranked_matches(self.published, query, SEARCH_FIELDS)
 
     def search_rows(self, pks):
         """The published posts with these keys, with what a search result shows."""

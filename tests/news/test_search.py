@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.utils import timezone, translation
 
@@ -381,6 +382,53 @@ def test_postgres_search_reads_the_gin_index_not_every_post(monkeypatch):
     assert "Limit" in plan
 
 
+def ranked_titles(query, language="en", queryset=None):
+    with translation.override(language):
+        source = Post.objects if queryset is None else queryset
+        keys = [pk for pk, _rank in source.search_ranks(query)]
+    titles = dict(Post.objects.filter(pk__in=keys).values_list("pk", "title_en"))
+    return [titles[pk] for pk in keys]
+
+
+def test_a_scheduled_post_is_found_once_its_time_comes(client):
+    now = timezone.now()
+    PostFactory(title_en="Shelter opens", published_at=now - timedelta(hours=1))
+    PostFactory(title_en="Shelter report due", published_at=now + timedelta(hours=1))
+    assert ranked_titles("shelter") == ["Shelter opens"]  # the statement is ready now
+    with time_machine.travel(now + timedelta(hours=2)):
+        assert ranked_titles("shelter") == ["Shelter report due", "Shelter opens"]
+
+
+def test_ranking_a_filtered_queryset_keeps_its_filter(posts):
+    other = CategoryFactory(slug="other", name_en="Other")
+    PostFactory(title_en="Trafficking report", category=other)
+    assert len(ranked_titles("trafficking")) == 3  # compiled for every post first
+    assert ranked_titles("trafficking", queryset=Post.objects.filter(category=other)) == [
+        "Trafficking report"
+    ]
+
+
+@on_postgres
+def test_postgres_compiles_each_ranking_query_once(posts, monkeypatch):
+    from pina.search import _RankStatement
+
+    ranked_titles("trafficking")
+    ranked_titles("торговлей", "ru")
+    compiled = []
+    real_compile = _RankStatement.compile.__func__
+
+    def counting(cls, *args, **kwargs):
+        compiled.append(args)
+        return real_compile(cls, *args, **kwargs)
+
+    monkeypatch.setattr(_RankStatement, "compile", classmethod(counting))
+    assert ranked_titles("Bukhara") == ["Conference on the Bukhara Declaration"]
+    assert ranked_titles("торговлей", "ru") == ["World Day Against Trafficking in Persons"]
+    assert ranked_titles("O‘zbekiston", "uz") == ranked_titles("O'zbekiston", "uz")
+    assert compiled == [] or all(args[1] == _RankStatement.TEXT for args in compiled)
+    assert len(compiled) <= 1  # Uzbek, the first time
+
+
 @on_postgres
 def test_postgres_search_indexes_have_no_pending_list():
     """Each write updates the search indexes itself: no pending list for every search to read
@@ -458,3 +506,7 @@ def test_sqlite_fallback_folds_unicode_case(posts):
         cursor.execute("SELECT pina_fold('ТОРГОВЛЯ Oʻzbekiston')")
         assert cursor.fetchone()[0] == "торговля o'zbekiston"
     assert search("ВСЕМИРНЫЙ", "ru") == [posts["en"]]
+
+
+def test_ranking_a_queryset_that_lets_nothing_through_finds_nothing(posts):
+    assert ranked_titles("trafficking", queryset=Post.objects.filter(pk__in=[])) == []
