@@ -587,18 +587,29 @@ class SearchResult:
     url: str
     title: str
     text: str  # the plain text the excerpt is cut from
-    label: str
-    date: object = None  # a date or datetime, or None
+    label: str  # capitalized
+    # The date shown, if any, as <time datetime="..."> wants it and as the language writes it.
+    machine_date: str = ""
+    shown_date: str = ""
 
     @classmethod
     def of(cls, row) -> "SearchResult":
+        from django.utils.formats import date_format
+        from django.utils.text import capfirst
+
+        from .templatetags.site_tags import machine_time
+
         label = row.search_label() if hasattr(row, "search_label") else row._meta.verbose_name
+        date = row.search_date() if hasattr(row, "search_date") else None
+        if isinstance(date, datetime.datetime):
+            date = timezone.localtime(date)
         return cls(
             url=row.get_absolute_url(),
             title=row.search_title(),
             text=row.search_excerpt(),
-            label=str(label),
-            date=row.search_date() if hasattr(row, "search_date") else None,
+            label=capfirst(str(label)),
+            machine_date=machine_time(date) if date else "",
+            shown_date=date_format(date, "DATE_FORMAT") if date else "",
         )
 
     @staticmethod
@@ -746,7 +757,8 @@ class SearchView(TemplateView):
                 "title": highlight(result.title, pattern),
                 "excerpt": excerpt(result.text, pattern),
                 "label": result.label,
-                "date": result.date,
+                "machine_date": result.machine_date,
+                "shown_date": result.shown_date,
             }
             for result in page.object_list
         ]

@@ -1,7 +1,7 @@
 """The site-wide search: the same expectations on SQLite and PostgreSQL, plus each one's own."""
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
@@ -510,3 +510,14 @@ def test_sqlite_fallback_folds_unicode_case(posts):
 
 def test_ranking_a_queryset_that_lets_nothing_through_finds_nothing(posts):
     assert ranked_titles("trafficking", queryset=Post.objects.filter(pk__in=[])) == []
+
+
+def test_a_result_shows_its_date_in_the_visitors_language_and_time_zone(client):
+    from zoneinfo import ZoneInfo
+
+    published = datetime(2025, 7, 29, 22, 30, tzinfo=ZoneInfo("UTC"))  # 30 July in Tashkent
+    PostFactory(title_en="Hotline report", title_ru="Отчёт горячей линии", published_at=published)
+    html = client.get("/en/search/", {"q": "hotline"}).content.decode()
+    assert '<time datetime="2025-07-30T03:30:00+05:00">July 30, 2025</time>' in html
+    html = client.get("/ru/search/", {"q": "горячей"}).content.decode()
+    assert '<time datetime="2025-07-30T03:30:00+05:00">30 июля 2025 г.</time>' in html
