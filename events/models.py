@@ -135,7 +135,7 @@ class ConferenceQuerySet(models.QuerySet):
 
     def search_ranks(self, query):
         """[(pk, rank)] of `search(query)`, best first (see pina.search)."""
-        return search.ranked_matches(self.published, query, SEARCH_FIELDS)
+        return search.ranked_matches(self, query, SEARCH_FIELDS)
 
     def search_rows(self, pks):
         """The published conferences with these keys, for the search results."""

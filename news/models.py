@@ -110,7 +110,7 @@ class PostQuerySet(models.QuerySet):
 
     def search_ranks(self, query):
         """[(pk, rank)] of `search(query)`, best first (see pina.search)."""
-        return search.ranked_matches(self.published, query, SEARCH_FIELDS)
+        return search.ranked_matches(self, query, SEARCH_FIELDS)
 
     def search_rows(self, pks):
         """The published posts with these keys, with what a search result shows."""

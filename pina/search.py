@@ -8,7 +8,7 @@ Adding a source is its label in `SEARCHABLE_MODELS` and, for PostgreSQL, a migra
   (a number, higher is better) and ordered by `-rank`, then newest first. A blank query gives no
   rows. It never raises on what a visitor typed (quotes, operators, HTML, 1,000 characters).
 - `Model.objects.search_ranks(query)` returns the same rows as [(pk, rank)], best first
-  (`ranked_matches(self.published, ...)`: the read rule is given as a function of the time,
+  (`ranked_matches(self, ...)`, with the read rule as a function of the time,
   `published(now)`, so that PostgreSQL's ranking query is compiled once per process), and
   `Model.objects.search_rows(pks)` the rows with those keys, loaded for showing as results
   (only the columns shown, in the active language: `shown_columns()`):
@@ -45,13 +45,14 @@ tells the visitor to add words.
 import dataclasses
 import datetime
 import heapq
+import logging
 import re
 import unicodedata
 from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
-from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db import connections, models
 from django.db.models import Case, F, Q, Value, When
@@ -63,6 +64,8 @@ from django.views.generic import TemplateView
 
 from .fragments import remember_many
 from .paging import page_number, page_or_404
+
+logger = logging.getLogger(__name__)
 
 SEARCHABLE_MODELS = [
     "news.Post",
@@ -202,13 +205,13 @@ def text_search(queryset, query, weighted_fields: dict, newest_first=None):
     return queryset.filter(pk__in=candidates).annotate(**annotations, rank=rank)
 
 
-def ranked_matches(published, query, weighted_fields: dict, newest_first=None) -> list:
+def ranked_matches(queryset, query, weighted_fields: dict, newest_first=None) -> list:
     """[(pk, rank)] of the rows `text_search()` returns, best first (newest first among equal
     ranks), in one query that reads each candidate row once.
 
-    `published(now)` is the model's read rule: the QuerySet of what visitors may see at `now`
-    (it must depend on the time through `now` only: on PostgreSQL the query is compiled once
-    per process and language with a stand-in time and text, `_RankStatement`).
+    `queryset.published(now)` is the model's read rule: what visitors may see at `now`. It
+    must depend on the time through `now` only: on PostgreSQL the query is compiled once per
+    process and language, with a stand-in time and text (`_RankStatement`).
 
     The search page uses this and then loads only the rows it shows: ranking inside the
     newest-first scan costs a third of `text_search()`'s query at 100,000 posts, which reads
@@ -217,10 +220,10 @@ def ranked_matches(published, query, weighted_fields: dict, newest_first=None) -
     query = clean_query(query)
     if not query:
         return []
-    statement = _RankStatement.cached(published, weighted_fields, newest_first)
-    if statement is None:  # SQLite: the query's shape follows the words searched for
+    statement = _RankStatement.cached(queryset, weighted_fields, newest_first)
+    if statement is None:
         statement = _RankStatement.compile(
-            published(timezone.now()), query, weighted_fields, newest_first
+            queryset.published(timezone.now()), query, weighted_fields, newest_first
         )
         if statement is None:
             return []
@@ -273,43 +276,42 @@ class _RankStatement:
         )
 
     @classmethod
-    def cached(cls, published, weighted_fields, newest_first):
-        """PostgreSQL: the statement for `published`'s rule in the active language, compiled
-        the first time; None elsewhere (SQLite's has a shape of its own for each search).
-
-        The key holds the rule's own conditions, stand-in time included: a rule that changed
-        (a filtered QuerySet, another value of anything but `now`) is a statement of its own.
+    def cached(cls, queryset, weighted_fields, newest_first):
+        """PostgreSQL: the statement for the model's rule (`queryset.published(now)`) in the
+        active language, compiled the first time; None for SQLite (its query has a shape of its
+        own for each search) and for a QuerySet narrowed already (its conditions are its own).
         """
-        base = published(cls.TIME)
-        if connections[base.db].vendor != "postgresql":
+        query = queryset.query
+        if connections[queryset.db].vendor != "postgresql" or (
+            query.has_filters() or query.annotations or query.extra or query.is_sliced
+        ):
             return None
         language = _search_language()
-        # The rule's conditions only: compiling its whole SELECT (every translated column)
-        # would cost most of what the cache saves.
-        try:
-            rule_sql, rule_params = base.query.get_compiler(base.db).compile(base.query.where)
-        except FullResultSet:  # no condition at all
-            rule_sql, rule_params = "", ()
-        except EmptyResultSet:
-            return None
+        # The rule's function, not the QuerySet's class: modeltranslation makes a class for
+        # every QuerySet it hands out.
         key = (
-            base.model._meta.label, base.db, rule_sql, tuple(rule_params), language,
+            queryset.published.__func__, queryset.model._meta.label, queryset.db, language,
             MAX_RANKED, tuple(newest_first or ()), tuple(weighted_fields.items()),
         )  # fmt: skip
-        statement = _RANK_STATEMENTS.get(key)
-        if statement is not None:
-            return statement
+        if key in _RANK_STATEMENTS:
+            return _RANK_STATEMENTS[key]
+        base = queryset.published(cls.TIME)
         draft = cls.compile(base, cls.TEXT, weighted_fields, newest_first)
+        if draft is None:
+            return None
         text = _postgres_query_text(cls.TEXT, language)
         statement = dataclasses.replace(
             draft,
             text_at=tuple(i for i, param in enumerate(draft.params) if param == text),
             time_at=tuple(i for i, param in enumerate(draft.params) if param == cls.TIME),
         )
-        if statement.text_at and statement.time_at and len(_RANK_STATEMENTS) < 100:
-            _RANK_STATEMENTS[key] = statement
-            return statement
-        return None  # a rule that does not take the time from `now`: compiled every time
+        if not (statement.text_at and statement.time_at):
+            # A rule that reads the clock itself: compiled for every search, as on SQLite.
+            logger.warning("%s: published(now) ignores `now`; its search is not cached", key[1])
+            statement = None
+        _RANK_STATEMENTS[key] = statement
+        return statement
+
     def run(self, query: str) -> list:
         params = list(self.params)
         if self.text_at or self.time_at:
@@ -326,7 +328,7 @@ class _RankStatement:
             return [(row[self.pk_at], row[self.rank_at]) for row in cursor.fetchall()]
 
 
-_RANK_STATEMENTS: dict[tuple, _RankStatement] = {}
+_RANK_STATEMENTS: dict[tuple, _RankStatement | None] = {}
 
 
 def shown_columns(model, *names, prefix="") -> list[str]:

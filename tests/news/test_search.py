@@ -521,3 +521,30 @@ def test_a_result_shows_its_date_in_the_visitors_language_and_time_zone(client):
     assert '<time datetime="2025-07-30T03:30:00+05:00">July 30, 2025</time>' in html
     html = client.get("/ru/search/", {"q": "горячей"}).content.decode()
     assert '<time datetime="2025-07-30T03:30:00+05:00">30 июля 2025 г.</time>' in html
+
+
+@pytest.mark.parametrize("label", SEARCHABLE_MODELS)
+def test_each_read_rule_takes_the_time_from_now_only(label):
+    """The contract the search's compiled ranking query relies on (pina.search.ranked_matches):
+    `published(now)` is the same query whatever the clock says, for the same `now`."""
+    from django.apps import apps
+
+    model = apps.get_model(label)
+    now = timezone.now()
+    compiled = []
+    for moment in (now - timedelta(days=400), now + timedelta(days=3)):
+        with time_machine.travel(moment):
+            query = model.objects.published(now).query
+            compiled.append(query.get_compiler("default").as_sql())
+    assert compiled[0] == compiled[1]
+
+
+@on_postgres
+def test_postgres_keeps_one_ranking_query_per_model_and_language(posts):
+    from pina.search import _RANK_STATEMENTS, MAX_RANKED
+
+    for query in ("trafficking", "Bukhara", "labour", "penalties"):
+        ranked_titles(query)
+    wanted = ("news.Post", "default", "en", MAX_RANKED)
+    keys = [key for key in _RANK_STATEMENTS if key[1:5] == wanted]
+    assert len(keys) == 1
