@@ -29,6 +29,22 @@ def is_local(url: str) -> bool:
     return parts.scheme in ("http", "https", "ws", "wss") and parts.hostname in LOOPBACK_HOSTS
 
 
+# Waits in the page with a promise rather than Playwright's wait_for_function, whose string
+# predicate is re-evaluated with eval() while it polls: our CSP forbids that, so the wait
+# failed whenever an image was still loading at the first check.
+_IMAGES_SETTLED = """
+images => Promise.all(images.map(image => image.complete ? null : new Promise(settled => {
+    image.addEventListener("load", settled, {once: true});
+    image.addEventListener("error", settled, {once: true});
+})))
+"""
+
+
+def wait_for_images(page, selector="img"):
+    """Wait until every image matching `selector` has loaded (or failed to)."""
+    page.locator(selector).evaluate_all(_IMAGES_SETTLED)
+
+
 class LocalOnlyGuard:
     """Refuses every request of a browser context that would leave this machine, and records it.
 
@@ -138,7 +154,7 @@ def visit(page, path: str, *, prepare=None, expected_status: int = 200) -> Visit
         prepare(page)
         page.wait_for_load_state("load")
     page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
-    page.wait_for_function("Array.from(document.images).every(image => image.complete)")
+    wait_for_images(page)
     page.evaluate("window.scrollTo(0, 0)")
     weigh_new_responses()
 

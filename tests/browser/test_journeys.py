@@ -41,6 +41,7 @@ from .actions import (
     upload_image_in_ckeditor,
     write_in_ckeditor,
 )
+from .checks import wait_for_images
 
 pytestmark = pytest.mark.browser
 
@@ -239,7 +240,8 @@ def test_editor_writes_a_post_in_ckeditor_and_publishes_it(page, demo_content, e
     image = article.locator(".prose img")
     expect(image).to_have_count(1)
     image.scroll_into_view_if_needed()
-    page.wait_for_function("document.querySelector('main .prose img').naturalWidth > 0")
+    wait_for_images(page, "main .prose img")
+    assert image.evaluate("image => image.naturalWidth") > 0
 
     feed = page.request.get("/en/news/feed/")
     assert feed.ok
