@@ -19,6 +19,7 @@ are logged, never shown.
 
 from __future__ import annotations
 
+import hashlib
 import pickle
 import threading
 import time
@@ -34,6 +35,9 @@ from .page_cache import VERSION_KEY, _cache, current_version, log_cache_error
 T = TypeVar("T")
 
 KEY_PREFIX = "pina:fragment"
+# Names carry visitors' input (an article's slug from its address); past this length the name
+# is hashed, so a made-up address cannot make a key memcached would refuse (250 bytes).
+LONGEST_NAME = 160
 # Values kept in each process's memory (rendered fragments of a few KiB each).
 LOCAL_ENTRIES = 2000
 
@@ -90,6 +94,12 @@ def _local_set(key: str, version: int, value, expires: float) -> None:
             _local.popitem(last=False)
 
 
+def _key(name: str) -> str:
+    if len(name) > LONGEST_NAME:
+        name = "sha256:" + hashlib.sha256(name.encode()).hexdigest()
+    return f"{KEY_PREFIX}:{name}"
+
+
 def remember(name: str, compute: Callable[[], T], timeout: int | None = None) -> T:
     """`compute()`'s value for `name`, cached under the current content version."""
     return remember_many([name], lambda _missing: {name: compute()}, timeout)[name]
@@ -106,7 +116,7 @@ def remember_many(
     if not settings.FRAGMENT_CACHE_ENABLED:
         return compute(list(names))
     cache = _cache()
-    keys = {name: f"{KEY_PREFIX}:{name}" for name in names}
+    keys = {name: _key(name) for name in names}
     timeout = timeout or settings.FRAGMENT_CACHE_SECONDS
     version = _state.version if _state.in_request else None
     found, missing = {}, list(names)

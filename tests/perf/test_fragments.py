@@ -78,3 +78,14 @@ def test_values_this_process_holds_are_not_fetched_again(monkeypatch):
     assert fragments.remember_many(["a", "b"], compute) == {"a": "value of a", "b": "value of b"}
     assert asked == [[page_cache.VERSION_KEY]]  # the version only: a and b come from memory
     assert compute.asked == []
+
+
+def test_a_long_name_from_an_address_makes_a_short_key(recwarn):
+    # An article's slug comes from the address: a made-up one must neither make a key
+    # memcached refuses nor share a key with another long name.
+    long_name, other = "news:post:en:" + "9" * 600, "news:post:en:" + "9" * 599 + "8"
+    assert fragments.remember(long_name, lambda: "first") == "first"
+    assert fragments.remember(other, lambda: "second") == "second"
+    assert fragments.remember(long_name, lambda: "again") == "first"
+    assert len(fragments._key(long_name)) < 250
+    assert not [w for w in recwarn if "memcached" in str(w.message)]
