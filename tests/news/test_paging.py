@@ -47,6 +47,18 @@ def test_every_page_holds_the_same_rows_as_plain_offsets(many_posts, monkeypatch
     assert shown == expected
 
 
+def test_anchors_are_the_keys_of_every_stride_th_row_numbered_in_one_query(
+    many_posts, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(AnchoredPaginator, "stride", 10)
+    posts = Post.objects.published().newest_first()
+    keys = list(posts.values_list("published_at", "pk"))
+    with django_assert_num_queries(1) as captured:
+        anchors = AnchoredPaginator(posts, 7, name="test").anchors()
+    assert anchors == keys[10::10]
+    assert "ROW_NUMBER()" in captured.captured_queries[0]["sql"].upper()
+
+
 def test_a_deep_page_reads_from_its_anchor_not_from_the_top(
     many_posts, monkeypatch, django_assert_num_queries
 ):
