@@ -196,6 +196,7 @@ class Post(models.Model):
         null=True,
         blank=True,
         related_name="news_posts",
+        db_index=False,  # news_post_conference_idx starts with it
         verbose_name=_("conference"),
         help_text=_("The conference this post reports on, if any: each links to the other."),
     )
@@ -265,6 +266,12 @@ class Post(models.Model):
             models.Index(
                 fields=["category", "status", "-published_at", "-id"],
                 name="news_post_category_idx",
+            ),
+            # A conference's reports on its page: SQLite otherwise walked every published
+            # post for a conference with none (5.7 s cold, 85 ms warm, at 100,000 posts).
+            models.Index(
+                fields=["conference", "status", "-published_at", "-id"],
+                name="news_post_conference_idx",
             ),
         ]
         # Slugs are unique within each language (the columns come from modeltranslation).
