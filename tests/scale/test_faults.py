@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import http.client
 import shutil
 import threading
 import time
@@ -36,11 +37,18 @@ def test_an_instance_killed_under_load_shows_no_error_and_loses_no_signup(site, 
     views: list[tuple[str, int]] = []
     signups: dict[str, bool] = {}
 
+    cut: list[str] = []
+
     def read(n):
         visitor = Visitor()
         while not stop.is_set() and len(views) < 5000:
             path = PAGES[len(views) % len(PAGES)]
-            views.append((path, visitor.get(site.url + path, timeout=20).status))
+            try:
+                views.append((path, visitor.get(site.url + path, timeout=20).status))
+            except http.client.IncompleteRead:
+                # nginx had begun relaying this page from b when b died: no one can finish
+                # a response whose first bytes are sent. At most one per worker of b.
+                cut.append(path)
 
     def volunteer():
         n = 0
@@ -52,21 +60,22 @@ def test_an_instance_killed_under_load_shows_no_error_and_loses_no_signup(site, 
             signups[email] = accepted(sign_up(visitor, site.url, site.url,
                                               signup_data(database, email)))
 
-    with ThreadPoolExecutor(max_workers=5) as pool:
-        jobs = [pool.submit(read, n) for n in range(4)] + [pool.submit(volunteer)]
-        try:
-            topology.wait_until(lambda: len(views) >= 20 and len(signups) >= 2, timeout=30,
-                                what="steady load")
-            b.kill()
-            killed_at = len(views)
-            topology.wait_until(lambda: len(views) >= killed_at + 60 and len(signups) >= 6,
-                                timeout=60, what="load after the kill")
-        finally:
-            stop.set()
-            for job in jobs:
-                job.result()
     try:
+        with ThreadPoolExecutor(max_workers=5) as pool:
+            jobs = [pool.submit(read, n) for n in range(4)] + [pool.submit(volunteer)]
+            try:
+                topology.wait_until(lambda: len(views) >= 20 and len(signups) >= 2, timeout=30,
+                                    what="steady load")
+                b.kill()
+                killed_at = len(views)
+                topology.wait_until(lambda: len(views) >= killed_at + 60 and len(signups) >= 6,
+                                    timeout=60, what="load after the kill")
+            finally:
+                stop.set()
+                for job in jobs:
+                    job.result()
         errors = [(path, status) for path, status in views if status != 200]
+        assert len(cut) <= 2, f"{len(cut)} responses cut off by the crash: {cut}"
         assert not errors, f"{len(errors)} of {len(views)} page views failed: {errors[:5]}"
         print(f"{len(views)} page views, {len(signups)} sign-ups, "
               f"{sum(not ok for ok in signups.values())} sign-up(s) answered with an error")
