@@ -16,7 +16,7 @@ class PlainSelect(forms.Select):
         widget = self.get_context(name, value, attrs)["widget"]
         options = "".join(
             f'\n  <option value="{escape(option["value"])}"{self.attributes(option["attrs"])}>'
-            f'{escape(option["label"])}</option>\n'
+            f"{escape(option['label'])}</option>\n"
             for _group, group_options, _index in widget["optgroups"]
             for option in group_options
         )

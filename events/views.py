@@ -181,8 +181,15 @@ class ConferenceDetailView(DetailView):
         # The parts below are read by the template only when its cached fragments are missing
         # (pina.fragments), and then fetched once.
         details = functools.cache(lambda: self.details(self.object))
-        for name in ("role_groups", "speakers", "quotes", "sessions", "documents",
-                     "related_posts", "event_data"):  # fmt: skip
+        for name in (
+            "role_groups",
+            "speakers",
+            "quotes",
+            "sessions",
+            "documents",
+            "related_posts",
+            "event_data",
+        ):
             context[name] = functools.partial(lambda name: details()[name], name)
         return context
 

@@ -22,13 +22,28 @@ from .models import Category, Post
 TASHKENT = ZoneInfo("Asia/Tashkent")
 
 CATEGORIES = [
-    {"slug": "news", "name_en": "News", "name_ru": "Новости", "name_uz": "Yangiliklar",
-     "position": 1},
-    {"slug": "announcements", "name_en": "Announcements", "name_ru": "Объявления",
-     "name_uz": "Eʼlonlar", "position": 2},
-    {"slug": "publications", "name_en": "Publications", "name_ru": "Публикации",
-     "name_uz": "Nashrlar", "position": 3},
-]  # fmt: skip
+    {
+        "slug": "news",
+        "name_en": "News",
+        "name_ru": "Новости",
+        "name_uz": "Yangiliklar",
+        "position": 1,
+    },
+    {
+        "slug": "announcements",
+        "name_en": "Announcements",
+        "name_ru": "Объявления",
+        "name_uz": "Eʼlonlar",
+        "position": 2,
+    },
+    {
+        "slug": "publications",
+        "name_en": "Publications",
+        "name_ru": "Публикации",
+        "name_uz": "Nashrlar",
+        "position": 3,
+    },
+]
 
 WORLD_DAY_2025_BODY = """
 <p>On July 29, 2025, a landmark international conference was held in the capital of Uzbekistan, dedicated to global challenges in combating human trafficking. The event was organized by the National Commission on Combating Trafficking in Persons and Forced Labor in cooperation with the International Organization for Migration (IOM/UN Migration Agency), bringing together over 110 leading specialists and experts from government agencies, civil society institutions, academia, diplomatic missions, and international organizations. The conference was timed to coincide with the World Day Against Trafficking in Persons, observed on July 30.</p>
@@ -142,15 +157,18 @@ def draw_cover(seed: int, top, bottom, size=(1600, 900)) -> bytes:
     glow_draw = ImageDraw.Draw(glow)
     for x, y in points:
         radius = rng.choice((5, 6, 8, 11))
-        glow_draw.ellipse([x - radius * 3, y - radius * 3, x + radius * 3, y + radius * 3],
-                          fill=(255, 214, 140, 60))  # fmt: skip
+        glow_draw.ellipse(
+            [x - radius * 3, y - radius * 3, x + radius * 3, y + radius * 3],
+            fill=(255, 214, 140, 60),
+        )
     glow = glow.filter(ImageFilter.GaussianBlur(12))
     dots = Image.new("RGBA", size, (0, 0, 0, 0))
     dots_draw = ImageDraw.Draw(dots)
     for x, y in points:
         radius = rng.choice((4, 5, 6, 8))
-        dots_draw.ellipse([x - radius, y - radius, x + radius, y + radius],
-                          fill=(255, 244, 222, 235))  # fmt: skip
+        dots_draw.ellipse(
+            [x - radius, y - radius, x + radius, y + radius], fill=(255, 244, 222, 235)
+        )
 
     image = image.convert("RGBA")
     for layer in (lines, glow, dots):

@@ -211,34 +211,48 @@ class Post(models.Model):
     # Renditions, generated when the cover is saved (imagekit's Optimistic strategy): a page
     # never resizes an image and never serves the original upload.
     cover_card_400 = ImageSpecField(
-        source="cover_image", processors=[ResizeToFill(400, 225)], format="WEBP",
+        source="cover_image",
+        processors=[ResizeToFill(400, 225)],
+        format="WEBP",
         options={"quality": 80},
-    )  # fmt: skip
+    )
     cover_card_800 = ImageSpecField(
-        source="cover_image", processors=[ResizeToFill(800, 450)], format="WEBP",
+        source="cover_image",
+        processors=[ResizeToFill(800, 450)],
+        format="WEBP",
         options={"quality": 78},
-    )  # fmt: skip
+    )
     cover_640 = ImageSpecField(
-        source="cover_image", processors=[ResizeToFit(width=640, upscale=False)], format="WEBP",
+        source="cover_image",
+        processors=[ResizeToFit(width=640, upscale=False)],
+        format="WEBP",
         options={"quality": 80},
-    )  # fmt: skip
+    )
     cover_960 = ImageSpecField(
-        source="cover_image", processors=[ResizeToFit(width=960, upscale=False)], format="WEBP",
+        source="cover_image",
+        processors=[ResizeToFit(width=960, upscale=False)],
+        format="WEBP",
         options={"quality": 80},
-    )  # fmt: skip
+    )
     cover_1280 = ImageSpecField(
-        source="cover_image", processors=[ResizeToFit(width=1280, upscale=False)], format="WEBP",
+        source="cover_image",
+        processors=[ResizeToFit(width=1280, upscale=False)],
+        format="WEBP",
         options={"quality": 78},
-    )  # fmt: skip
+    )
     # For link previews (OpenGraph, Twitter): JPEG, the size every network expects.
     cover_share = ImageSpecField(
-        source="cover_image", processors=[ResizeToFill(1200, 630)], format="JPEG",
+        source="cover_image",
+        processors=[ResizeToFill(1200, 630)],
+        format="JPEG",
         options={"quality": 85},
-    )  # fmt: skip
+    )
     cover_admin_thumb = ImageSpecField(
-        source="cover_image", processors=[ResizeToFill(120, 68)], format="WEBP",
+        source="cover_image",
+        processors=[ResizeToFill(120, 68)],
+        format="WEBP",
         options={"quality": 75},
-    )  # fmt: skip
+    )
 
     FIT_WIDTHS = (640, 960, 1280)
     CARD_SIZES = ((400, 225), (800, 450))

@@ -171,12 +171,16 @@ class StaffAuthenticationForm(AdminAuthenticationForm):
     error_messages = {
         **AdminAuthenticationForm.error_messages,
         "code_required": _("Enter the 6-digit code from your authenticator app."),
-        "code_invalid": _("That authentication code is not valid. Check your device's clock and "
-                          "enter the current code."),
+        "code_invalid": _(
+            "That authentication code is not valid. Check your device's clock and "
+            "enter the current code."
+        ),
         "code_throttled": _("Too many wrong codes. Wait a minute, then enter the current code."),
-        "no_device": _("Your account must use two-factor authentication, but no authenticator "
-                       "is set up for it yet. Ask a superuser to enrol one (see the security "
-                       "notes: manage.py enrol_totp)."),
+        "no_device": _(
+            "Your account must use two-factor authentication, but no authenticator "
+            "is set up for it yet. Ask a superuser to enrol one (see the security "
+            "notes: manage.py enrol_totp)."
+        ),
     }
 
     def clean(self):
@@ -194,9 +198,7 @@ class StaffAuthenticationForm(AdminAuthenticationForm):
             return
         token = "".join((self.cleaned_data.get("otp_token") or "").split())
         if not token:
-            raise forms.ValidationError(
-                self.error_messages["code_required"], code="code_required"
-            )
+            raise forms.ValidationError(self.error_messages["code_required"], code="code_required")
         throttled = False
         for device in devices:
             with transaction.atomic():

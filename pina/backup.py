@@ -187,8 +187,11 @@ def restore_backup(archive: Path) -> dict:
             counts = record_counts()
             expected = {k: v for k, v in manifest["counts"].items() if k in counts}
             if counts != expected:
-                wrong = {k: (expected.get(k), counts.get(k)) for k in expected
-                         if expected.get(k) != counts.get(k)}
+                wrong = {
+                    k: (expected.get(k), counts.get(k))
+                    for k in expected
+                    if expected.get(k) != counts.get(k)
+                }
                 raise BackupError(f"Record counts differ after loading: {wrong}")
         swap_media(workdir / ROOT / "media", media_root, workdir)
         cache.clear()

@@ -85,8 +85,10 @@ def storage_fault_tolerant(view):
             )
             messages.error(
                 request,
-                _("The file could not be stored, so nothing was saved. "
-                  "Please try again in a few minutes."),
+                _(
+                    "The file could not be stored, so nothing was saved. "
+                    "Please try again in a few minutes."
+                ),
             )
             return HttpResponseRedirect(request.get_full_path())
 

@@ -135,8 +135,16 @@ class PrivateExceptionReporterFilter(SafeExceptionReporterFilter):
         # the whole process environment.
         if request is None:
             return {}
-        keep = ("REQUEST_METHOD", "PATH_INFO", "SERVER_NAME", "SERVER_PORT", "CONTENT_TYPE",
-                "CONTENT_LENGTH", "HTTP_ACCEPT_LANGUAGE", "HTTP_HOST")
+        keep = (
+            "REQUEST_METHOD",
+            "PATH_INFO",
+            "SERVER_NAME",
+            "SERVER_PORT",
+            "CONTENT_TYPE",
+            "CONTENT_LENGTH",
+            "HTTP_ACCEPT_LANGUAGE",
+            "HTTP_HOST",
+        )
         return {key: request.META[key] for key in keep if key in request.META}
 
     def get_safe_settings(self):

@@ -46,7 +46,9 @@ def wrk(url: str, seconds: int, connections: int) -> float:
     """Requests per second of wrk against `url`; every answer must be a 2xx."""
     result = subprocess.run(  # noqa: S603 - fixed command
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", url],  # noqa: S607
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     if "Non-2xx" in result.stdout:
         raise RuntimeError(f"wrk saw errors on {url}:\n{result.stdout}")
@@ -61,8 +63,9 @@ def measure(site, seconds: int = 5, connections: int = 16, rounds: int = 2) -> s
         for name, path in MEASURED_PAGES.items():
             for target, base in (("one", site.instances[0].url), ("all", site.url)):
                 topology.http_ok(base + path)
-                results.setdefault((name, target), []).append(wrk(base + path, seconds,
-                                                                  connections))
+                results.setdefault((name, target), []).append(
+                    wrk(base + path, seconds, connections)
+                )
                 load.append(os.getloadavg()[0])
     lines = [
         f"| page | 1 instance (rps) | {len(site.instances)} instances behind nginx (rps) |",
@@ -73,9 +76,11 @@ def measure(site, seconds: int = 5, connections: int = 16, rounds: int = 2) -> s
         both = max(results[(name, "all")])
         lines.append(f"| {name} | {one:.0f} | {both:.0f} |")
     lines.append("")
-    lines.append(f"wrk -t2 -c{connections} -d{seconds}s, best of {rounds} interleaved rounds; "
-                 f"load average during the run {min(load):.1f} to {max(load):.1f}; "
-                 f"{os.cpu_count()} cores.")
+    lines.append(
+        f"wrk -t2 -c{connections} -d{seconds}s, best of {rounds} interleaved rounds; "
+        f"load average during the run {min(load):.1f} to {max(load):.1f}; "
+        f"{os.cpu_count()} cores."
+    )
     return "\n".join(lines)
 
 
@@ -125,8 +130,14 @@ def main() -> int:
     topology.manage(environment, "load_demo")
     print(topology.manage(environment, "ensure_staff_login").strip())
 
-    site = topology.Topology(environment, WORK_DIR / "run", instances=instances,
-                             workers=workers, port=port, media_root=media_root)
+    site = topology.Topology(
+        environment,
+        WORK_DIR / "run",
+        instances=instances,
+        workers=workers,
+        port=port,
+        media_root=media_root,
+    )
     stopping = False
 
     def stop(*_args):
@@ -139,8 +150,9 @@ def main() -> int:
         print()
         print(f"PINA on {site.url}/  (admin: {site.url}/admin/)")
         for instance in site.instances:
-            print(f"  {instance.name}: {instance.url}  ({workers} workers, "
-                  f"log {instance.log_path})")
+            print(
+                f"  {instance.name}: {instance.url}  ({workers} workers, log {instance.log_path})"
+            )
         print(f"  database: {database_url.split('@')[-1]}")
         print(f"  cache: {'Redis ' + redis_url if redis_url else 'the database'}")
         print(f"  media: {media_root or 'S3 bucket ' + os.environ['AWS_STORAGE_BUCKET_NAME']}")

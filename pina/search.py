@@ -290,9 +290,14 @@ class _RankStatement:
         # The rule's function, not the QuerySet's class: modeltranslation makes a class for
         # every QuerySet it hands out.
         key = (
-            queryset.published.__func__, queryset.model._meta.label, queryset.db, language,
-            MAX_RANKED, tuple(newest_first or ()), tuple(weighted_fields.items()),
-        )  # fmt: skip
+            queryset.published.__func__,
+            queryset.model._meta.label,
+            queryset.db,
+            language,
+            MAX_RANKED,
+            tuple(newest_first or ()),
+            tuple(weighted_fields.items()),
+        )
         if key in _RANK_STATEMENTS:
             return _RANK_STATEMENTS[key]
         base = queryset.published(cls.TIME)

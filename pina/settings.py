@@ -166,8 +166,10 @@ elif CACHE_BACKEND == "database":
             "LOCATION": "pina_cache",
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="pina"),
             # Every write counts the rows; past MAX_ENTRIES a quarter (expired first) is culled.
-            "OPTIONS": {"MAX_ENTRIES": env.int("DJANGO_CACHE_MAX_ENTRIES", default=20000),
-                        "CULL_FREQUENCY": 4},
+            "OPTIONS": {
+                "MAX_ENTRIES": env.int("DJANGO_CACHE_MAX_ENTRIES", default=20000),
+                "CULL_FREQUENCY": 4,
+            },
         }
     }
 elif CACHE_BACKEND == "locmem":

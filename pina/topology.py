@@ -110,8 +110,13 @@ class Process:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(  # noqa: S603 - fixed commands, no shell
-                command, cwd=cwd, env=environment, stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, start_new_session=True,
+                command,
+                cwd=cwd,
+                env=environment,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
             )
 
     @property
@@ -157,8 +162,16 @@ class Gunicorn(Process):
     # which worker served them.
     ACCESS_FORMAT = '%(p)s "%(r)s" %(s)s "%(a)s"'
 
-    def __init__(self, name: str, environment: dict, log_dir: Path, *, workers: int = 2,
-                 port: int | None = None, access_log: bool = False):
+    def __init__(
+        self,
+        name: str,
+        environment: dict,
+        log_dir: Path,
+        *,
+        workers: int = 2,
+        port: int | None = None,
+        access_log: bool = False,
+    ):
         super().__init__(Path(log_dir) / f"{name}.log")
         self.name = name
         self.environment = environment
@@ -172,26 +185,48 @@ class Gunicorn(Process):
 
     def start(self, timeout: float = 90) -> Gunicorn:
         command = [
-            sys.executable, "-m", "gunicorn", "pina.wsgi:application",
-            "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}",
-            "--timeout", "60", "--graceful-timeout", "2",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "pina.wsgi:application",
+            "--workers",
+            str(self.workers),
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--timeout",
+            "60",
+            "--graceful-timeout",
+            "2",
             # gunicorn's control socket has one default path per user: instances would clash.
             "--no-control-socket",
         ]
         if self.access_log_path:
-            command += ["--access-logfile", str(self.access_log_path),
-                        "--access-logformat", self.ACCESS_FORMAT]
+            command += [
+                "--access-logfile",
+                str(self.access_log_path),
+                "--access-logformat",
+                self.ACCESS_FORMAT,
+            ]
         self._spawn(command, self.environment)
         self.wait_ready(timeout)
         return self
 
     def wait_ready(self, timeout: float = 90) -> None:
         """Until /healthz answers and every worker has booted."""
-        wait_until(lambda: http_ok(self.url + "/healthz"), timeout=timeout,
-                   what=f"gunicorn {self.name}", process=self.process, log_path=self.log_path)
-        wait_until(lambda: len(self.worker_pids()) >= self.workers, timeout=timeout,
-                   what=f"gunicorn {self.name} workers", process=self.process,
-                   log_path=self.log_path)
+        wait_until(
+            lambda: http_ok(self.url + "/healthz"),
+            timeout=timeout,
+            what=f"gunicorn {self.name}",
+            process=self.process,
+            log_path=self.log_path,
+        )
+        wait_until(
+            lambda: len(self.worker_pids()) >= self.workers,
+            timeout=timeout,
+            what=f"gunicorn {self.name} workers",
+            process=self.process,
+            log_path=self.log_path,
+        )
 
     def worker_pids(self) -> set[int]:
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
@@ -248,8 +283,14 @@ class Nginx(Process):
 
     name = "nginx"
 
-    def __init__(self, upstreams: list[int], work_dir: Path, *, port: int | None = None,
-                 media_root: Path | None = None):
+    def __init__(
+        self,
+        upstreams: list[int],
+        work_dir: Path,
+        *,
+        port: int | None = None,
+        media_root: Path | None = None,
+    ):
         super().__init__(Path(work_dir) / "nginx.out")
         self.work_dir = Path(work_dir)
         self.upstreams = upstreams
@@ -267,13 +308,16 @@ class Nginx(Process):
         )
         media = ""
         if self.media_root:
-            media = (f"        location /media/ {{ alias {self.media_root}/; "
-                     "expires 7d; access_log off; }")
+            media = (
+                f"        location /media/ {{ alias {self.media_root}/; "
+                "expires 7d; access_log off; }"
+            )
         # As root, nginx would run its worker as "nobody", which cannot read a private media
         # directory; the demo's worker keeps the starting user.
         user = "user root;\n" if os.geteuid() == 0 else ""
-        return NGINX_CONFIG.format(user=user, work=self.work_dir, servers=servers,
-                                   port=self.port, media=media)
+        return NGINX_CONFIG.format(
+            user=user, work=self.work_dir, servers=servers, port=self.port, media=media
+        )
 
     def start(self, timeout: float = 20) -> Nginx:
         binary = nginx_binary()
@@ -282,10 +326,26 @@ class Nginx(Process):
         self.work_dir.mkdir(parents=True, exist_ok=True)
         config_path = self.work_dir / "nginx.conf"
         config_path.write_text(self.config())
-        self._spawn([binary, "-c", str(config_path), "-p", str(self.work_dir),
-                     "-e", str(self.work_dir / "error.log"), "-g", "daemon off;"])
-        wait_until(lambda: port_open(self.port), timeout=timeout, what="nginx",
-                   process=self.process, log_path=self.work_dir / "error.log")
+        self._spawn(
+            [
+                binary,
+                "-c",
+                str(config_path),
+                "-p",
+                str(self.work_dir),
+                "-e",
+                str(self.work_dir / "error.log"),
+                "-g",
+                "daemon off;",
+            ]
+        )
+        wait_until(
+            lambda: port_open(self.port),
+            timeout=timeout,
+            what="nginx",
+            process=self.process,
+            log_path=self.work_dir / "error.log",
+        )
         return self
 
 
@@ -304,10 +364,28 @@ class RedisServer(Process):
 
     def start(self, timeout: float = 20) -> RedisServer:
         binary = shutil.which("redis-server") or "redis-server"
-        self._spawn([binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-                     "--appendonly", "no", "--daemonize", "no"])
-        wait_until(self.ping, timeout=timeout, what="redis-server", process=self.process,
-                   log_path=self.log_path)
+        self._spawn(
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+            ]
+        )
+        wait_until(
+            self.ping,
+            timeout=timeout,
+            what="redis-server",
+            process=self.process,
+            log_path=self.log_path,
+        )
         return self
 
     def ping(self) -> bool:
@@ -333,22 +411,31 @@ class MotoServer(Process):
         return f"http://127.0.0.1:{self.port}"
 
     def start(self, timeout: float = 60) -> MotoServer:
-        self._spawn([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p",
-                     str(self.port)])
-        wait_until(lambda: port_open(self.port), timeout=timeout, what="moto server",
-                   process=self.process, log_path=self.log_path)
+        self._spawn([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(self.port)])
+        wait_until(
+            lambda: port_open(self.port),
+            timeout=timeout,
+            what="moto server",
+            process=self.process,
+            log_path=self.log_path,
+        )
         return self
 
 
 def manage(environment: dict, *arguments: str, capture: bool = True) -> str:
     """Run `manage.py` with the instances' environment; raise with its output if it fails."""
     result = subprocess.run(  # noqa: S603 - this interpreter and manage.py, no shell
-        [sys.executable, "manage.py", *arguments], cwd=ROOT, env=environment,
-        capture_output=capture, text=True, check=False,
+        [sys.executable, "manage.py", *arguments],
+        cwd=ROOT,
+        env=environment,
+        capture_output=capture,
+        text=True,
+        check=False,
     )
     if result.returncode != 0:
-        raise RuntimeError(f"manage.py {' '.join(arguments)} failed:\n{result.stdout}\n"
-                           f"{result.stderr}")
+        raise RuntimeError(
+            f"manage.py {' '.join(arguments)} failed:\n{result.stdout}\n{result.stderr}"
+        )
     return result.stdout or ""
 
 
@@ -359,18 +446,35 @@ class Topology:
     happened; `topology.instances[i].kill()` crashes one instance.
     """
 
-    def __init__(self, environment: dict, work_dir: Path, *, instances: int = 2,
-                 workers: int = 2, port: int | None = None, media_root: Path | None = None,
-                 access_log: bool = False):
+    def __init__(
+        self,
+        environment: dict,
+        work_dir: Path,
+        *,
+        instances: int = 2,
+        workers: int = 2,
+        port: int | None = None,
+        media_root: Path | None = None,
+        access_log: bool = False,
+    ):
         self.work_dir = Path(work_dir)
         self.environment = environment
         self.instances = [
-            Gunicorn(f"instance-{chr(ord('a') + i)}", environment, self.work_dir,
-                     workers=workers, access_log=access_log)
+            Gunicorn(
+                f"instance-{chr(ord('a') + i)}",
+                environment,
+                self.work_dir,
+                workers=workers,
+                access_log=access_log,
+            )
             for i in range(instances)
         ]
-        self.nginx = Nginx([i.port for i in self.instances], self.work_dir / "nginx",
-                           port=port, media_root=media_root)
+        self.nginx = Nginx(
+            [i.port for i in self.instances],
+            self.work_dir / "nginx",
+            port=port,
+            media_root=media_root,
+        )
 
     @property
     def url(self) -> str:

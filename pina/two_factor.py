@@ -66,8 +66,10 @@ class ConfirmDeviceForm(forms.Form):
                 )
             if not device.verify_token(token):
                 raise forms.ValidationError(
-                    _("That code does not match. Check the app shows PINA and your device's "
-                      "clock is right, then enter the current code.")
+                    _(
+                        "That code does not match. Check the app shows PINA and your device's "
+                        "clock is right, then enter the current code."
+                    )
                 )
         self.device = device
         return token

@@ -51,8 +51,12 @@ class HomeView(TemplateView):
         # fragment is missing, and then from a cached value shared by the languages
         # (translated fields are read when rendering).
         sections = functools.cache(lambda: remember("home:sections", self.sections))
-        for name in ("latest_posts", "upcoming_conferences", "recent_conferences",
-                     "featured_quote"):  # fmt: skip
+        for name in (
+            "latest_posts",
+            "upcoming_conferences",
+            "recent_conferences",
+            "featured_quote",
+        ):
             context[name] = functools.partial(lambda name: sections()[name], name)
         return context
 

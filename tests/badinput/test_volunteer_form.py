@@ -116,8 +116,13 @@ def assert_database_holds_only_valid_applications():
         assert len(application.city) <= CITY_MAX_LENGTH
         assert len(application.motivation) <= MOTIVATION_MAX_LENGTH
         assert len(application.heard_about) <= HEARD_ABOUT_MAX_LENGTH
-        for text in (application.full_name, application.email, application.city,
-                     application.heard_about, str(application.phone)):
+        for text in (
+            application.full_name,
+            application.email,
+            application.city,
+            application.heard_about,
+            str(application.phone),
+        ):
             assert not has_control_characters(text), repr(text)
         assert not has_control_characters(application.motivation, allowed="\n\t")
         assert application.languages.exists() and application.interests.exists()
@@ -149,8 +154,9 @@ def test_one_bad_field_at_a_time(client, no_limits, field, value, encoding):
 
 @PROPERTY_SETTINGS
 @given(
-    changes=st.fixed_dictionaries({name: st.one_of(st.just(KEEP), value_for_a_field)
-                                   for name in FIELDS}),
+    changes=st.fixed_dictionaries(
+        {name: st.one_of(st.just(KEEP), value_for_a_field) for name in FIELDS}
+    ),
     extra=st.dictionaries(hostile_text.filter(bool), hostile_text, max_size=3),
     encoding=st.sampled_from(["multipart", "urlencoded"]),
 )

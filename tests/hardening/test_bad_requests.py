@@ -10,9 +10,7 @@ pytestmark = pytest.mark.django_db
 
 def test_body_over_the_limit_is_refused_with_the_branded_400(client, settings):
     body = "x=" + "a" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
-    response = client.post(
-        "/admin/login/", body, content_type="application/x-www-form-urlencoded"
-    )
+    response = client.post("/admin/login/", body, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 400
     body = assert_site_page(response, {400})
     assert "Bad request" in body

@@ -52,7 +52,8 @@ class TestDatabaseUnavailable:
         client.force_login(editor)
         client.get("/en/")  # the site settings are now cached: the home page may not need the DB
         with mock.patch.object(
-            type(connections["default"]), "ensure_connection",
+            type(connections["default"]),
+            "ensure_connection",
             side_effect=OperationalError("could not connect to server: Connection refused"),
         ):
             # The load balancer's check answers in JSON, no page.
@@ -131,9 +132,7 @@ class TestDatabaseUnavailable:
         real_host, real_port = settings_dict["HOST"], settings_dict["PORT"]
         try:
             connection.close()
-            settings_dict["HOST"], settings_dict["PORT"] = "127.0.0.1", str(
-                silent.getsockname()[1]
-            )
+            settings_dict["HOST"], settings_dict["PORT"] = "127.0.0.1", str(silent.getsockname()[1])
             started = time.monotonic()
             response = client.get("/healthz")
             elapsed = time.monotonic() - started
@@ -145,6 +144,7 @@ class TestDatabaseUnavailable:
             connection.close()
             silent.close()
         assert client.get("/healthz").status_code == 200
+
 
 @postgres_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -211,11 +211,14 @@ class TestRedisDown:
         for item in logging.getLogger("pina.cache").filters:
             if isinstance(item, Throttle):
                 item._last.clear()
-        with override_settings(
-            CACHES=self.DEAD_REDIS,
-            DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS=True,
-            DJANGO_REDIS_LOGGER="pina.cache",
-        ), caplog.at_level(logging.ERROR, logger="pina.cache"):
+        with (
+            override_settings(
+                CACHES=self.DEAD_REDIS,
+                DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS=True,
+                DJANGO_REDIS_LOGGER="pina.cache",
+            ),
+            caplog.at_level(logging.ERROR, logger="pina.cache"),
+        ):
             started = time.monotonic()
             response = client.get("/en/")
             elapsed = time.monotonic() - started
@@ -268,9 +271,7 @@ class TestStorageFailureInTheAdmin:
         ],
         ids=["disk-full", "s3-refused"],
     )
-    def test_the_editor_gets_a_message_and_nothing_is_half_saved(
-        self, client, superuser, failure
-    ):
+    def test_the_editor_gets_a_message_and_nothing_is_half_saved(self, client, superuser, failure):
         from django.contrib.admin.models import LogEntry
 
         SiteSettings.current()

@@ -13,9 +13,7 @@ LOGIN = "/admin/login/"
 
 
 def attempt(client, username, password="wrong-password-123", ip="10.0.0.1"):  # noqa: S107
-    return client.post(
-        LOGIN, {"username": username, "password": password}, REMOTE_ADDR=ip
-    )
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=ip)
 
 
 def test_failures_lock_the_user_name_even_from_other_addresses(client, editor, settings):

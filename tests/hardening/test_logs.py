@@ -52,7 +52,9 @@ def test_personal_data_in_messages_and_tracebacks_is_masked():
         raise ValueError("duplicate key (email)=(jane.doe+ngo@example.org)")
     except ValueError:
         record = make_record(
-            "Could not notify %s at %s", "jane@example.org", "+998 90 123-45-67",
+            "Could not notify %s at %s",
+            "jane@example.org",
+            "+998 90 123-45-67",
             exc_info=sys.exc_info(),
         )
     MaskPersonalData().filter(record)

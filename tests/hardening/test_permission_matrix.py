@@ -82,17 +82,31 @@ def one_object(label, users):
         "auth.group": lambda: Group.objects.get(name=EDITORS),
         "auth.user": lambda: users["editor"],
         "axes.accessattempt": lambda: AccessAttempt.objects.create(
-            username="someone", ip_address="127.0.0.1", user_agent="test", attempt_time=now,
-            failures_since_start=1, get_data="", post_data="", http_accept="",
+            username="someone",
+            ip_address="127.0.0.1",
+            user_agent="test",
+            attempt_time=now,
+            failures_since_start=1,
+            get_data="",
+            post_data="",
+            http_accept="",
             path_info="/admin/login/",
         ),
         "axes.accesslog": lambda: AccessLog.objects.create(
-            username="someone", ip_address="127.0.0.1", user_agent="test", attempt_time=now,
-            http_accept="", path_info="/admin/login/",
+            username="someone",
+            ip_address="127.0.0.1",
+            user_agent="test",
+            attempt_time=now,
+            http_accept="",
+            path_info="/admin/login/",
         ),
         "axes.accessfailurelog": lambda: AccessFailureLog.objects.create(
-            username="someone", ip_address="127.0.0.1", user_agent="test", attempt_time=now,
-            http_accept="", path_info="/admin/login/",
+            username="someone",
+            ip_address="127.0.0.1",
+            user_agent="test",
+            attempt_time=now,
+            http_accept="",
+            path_info="/admin/login/",
         ),
         "otp_totp.totpdevice": lambda: TOTPDevice.objects.create(
             user=users["superuser"], name="phone"
@@ -244,71 +258,88 @@ def staff_objects():
 # name: (method, address builder, {role: status}). 302 = to the admin login.
 STAFF_URLS = {
     "admin index": (
-        "get", lambda o: "/admin/",
+        "get",
+        lambda o: "/admin/",
         {"anonymous": 302, "editor": 200, "coordinator": 200, "superuser": 200},
     ),
     "two-factor page": (
-        "get", lambda o: "/admin/two-factor/",
+        "get",
+        lambda o: "/admin/two-factor/",
         {"anonymous": 302, "editor": 200, "coordinator": 200, "superuser": 200},
     ),
     # Coordinators edit the volunteer page's rich text, so they may upload images too.
     "editor image upload": (
-        "upload", lambda o: "/editor/upload/",
+        "upload",
+        lambda o: "/editor/upload/",
         {"anonymous": 403, "editor": 200, "coordinator": 200, "superuser": 200},
     ),
     "volunteer CSV export": (
-        "get", lambda o: "/admin/volunteers/volunteerapplication/export/",
+        "get",
+        lambda o: "/admin/volunteers/volunteerapplication/export/",
         {"anonymous": 302, "editor": 403, "coordinator": 200, "superuser": 200},
     ),
     "volunteer application history": (
-        "get", lambda o: f"/admin/volunteers/volunteerapplication/{o['application'].pk}/history/",
+        "get",
+        lambda o: f"/admin/volunteers/volunteerapplication/{o['application'].pk}/history/",
         {"anonymous": 302, "editor": 403, "coordinator": 200, "superuser": 200},
     ),
     "draft post at its public address": (
-        "get", lambda o: f"/en/news/{o['draft'].slug_en}/",
+        "get",
+        lambda o: f"/en/news/{o['draft'].slug_en}/",
         {"anonymous": 404, "editor": 200, "coordinator": 404, "superuser": 200},
     ),
     "scheduled post at its public address": (
-        "get", lambda o: f"/en/news/{o['scheduled'].slug_en}/",
+        "get",
+        lambda o: f"/en/news/{o['scheduled'].slug_en}/",
         {"anonymous": 404, "editor": 200, "coordinator": 404, "superuser": 200},
     ),
     # A signed link is for reviewers without an account: whoever holds it may read the draft.
     "signed preview link of a draft": (
-        "get", lambda o: preview_url(o["draft"]),
+        "get",
+        lambda o: preview_url(o["draft"]),
         {"anonymous": 200, "editor": 200, "coordinator": 200, "superuser": 200},
     ),
     "forged preview link": (
-        "get", lambda o: "/en/news/preview/eyJwb3N0IjoxfQ:forged:signature/",
+        "get",
+        lambda o: "/en/news/preview/eyJwb3N0IjoxfQ:forged:signature/",
         {"anonymous": 404, "editor": 404, "coordinator": 404, "superuser": 404},
     ),
     "unpublished conference": (
-        "get", lambda o: f"/en/conferences/{o['hidden'].slug}/",
+        "get",
+        lambda o: f"/en/conferences/{o['hidden'].slug}/",
         {"anonymous": 404, "editor": 200, "coordinator": 404, "superuser": 200},
     ),
     "unpublished conference calendar": (
-        "get", lambda o: f"/en/conferences/{o['hidden'].slug}/calendar.ics",
+        "get",
+        lambda o: f"/en/conferences/{o['hidden'].slug}/calendar.ics",
         {"anonymous": 404, "editor": 200, "coordinator": 404, "superuser": 200},
     ),
     "post history": (
-        "get", lambda o: f"/admin/news/post/{o['draft'].pk}/history/",
+        "get",
+        lambda o: f"/admin/news/post/{o['draft'].pk}/history/",
         {"anonymous": 302, "editor": 200, "coordinator": 403, "superuser": 200},
     ),
     "post versions compared": (
         "get",
-        lambda o: f"/admin/news/post/{o['draft'].pk}/history/compare/"
-        f"?version_id1={o['versions'][0]}&version_id2={o['versions'][1]}",
+        lambda o: (
+            f"/admin/news/post/{o['draft'].pk}/history/compare/"
+            f"?version_id1={o['versions'][0]}&version_id2={o['versions'][1]}"
+        ),
         {"anonymous": 302, "editor": 200, "coordinator": 403, "superuser": 200},
     ),
     "post old version": (
-        "get", lambda o: f"/admin/news/post/{o['draft'].pk}/history/{o['versions'][0]}/",
+        "get",
+        lambda o: f"/admin/news/post/{o['draft'].pk}/history/{o['versions'][0]}/",
         {"anonymous": 302, "editor": 200, "coordinator": 403, "superuser": 200},
     ),
     "deleted posts to recover": (
-        "get", lambda o: "/admin/news/post/recover/",
+        "get",
+        lambda o: "/admin/news/post/recover/",
         {"anonymous": 302, "editor": 200, "coordinator": 403, "superuser": 200},
     ),
     "audit trail": (
-        "get", lambda o: "/admin/volunteers/applicationauditentry/",
+        "get",
+        lambda o: "/admin/volunteers/applicationauditentry/",
         {"anonymous": 302, "editor": 403, "coordinator": 403, "superuser": 200},
     ),
 }

@@ -50,10 +50,18 @@ def test_the_switch_is_off_in_tests_and_on_by_default_in_production():
     environment = {k: v for k, v in os.environ.items() if k != "PINA_REQUIRE_2FA"}
     environment.update(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="z" * 60)
     result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c",
-         "from django.conf import settings; print(settings.PINA_REQUIRE_2FA)"],
-        cwd=Path(__file__).resolve().parents[2], env=environment,
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.conf import settings; print(settings.PINA_REQUIRE_2FA)",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.stdout.strip().splitlines()[-1] == "True", result.stderr
 
@@ -243,9 +251,7 @@ class TestStaffRequired:
         visitor = django_user_model.objects.create_user("visitor", password="v" * 14)
         assert self.call(visitor).status_code == 302
 
-    def test_an_unverified_coordinator_is_refused_when_2fa_is_required(
-        self, coordinator, settings
-    ):
+    def test_an_unverified_coordinator_is_refused_when_2fa_is_required(self, coordinator, settings):
         from django.core.exceptions import PermissionDenied
 
         settings.PINA_REQUIRE_2FA = True

@@ -102,12 +102,17 @@ def test_animation_frames_count_towards_the_pixel_limit(client, editor, settings
 @pytest.mark.parametrize(
     ("name", "content", "content_type"),
     [
-        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
-         "image/svg+xml"),
-        ("logo.png", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>',
-         "image/png"),
-        ("logo.svgz", zlib.compress(b'<svg xmlns="http://www.w3.org/2000/svg"/>'),
-         "image/svg+xml"),
+        (
+            "logo.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+            "image/svg+xml",
+        ),
+        (
+            "logo.png",
+            b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>',
+            "image/png",
+        ),
+        ("logo.svgz", zlib.compress(b'<svg xmlns="http://www.w3.org/2000/svg"/>'), "image/svg+xml"),
         ("page.html", b"<html><script>alert(1)</script></html>", "text/html"),
     ],
 )
@@ -201,9 +206,7 @@ def test_storage_failure_gives_the_editor_a_message_and_stores_nothing(
 ):
     client.force_login(editor)
     before = {p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()}
-    with mock.patch(
-        "django.core.files.storage.FileSystemStorage._save", side_effect=failure()
-    ):
+    with mock.patch("django.core.files.storage.FileSystemStorage._save", side_effect=failure()):
         response = upload(client, "ok.png", image_bytes("PNG"))
     assert response.status_code == 503
     assert "could not be stored" in error_of(response)

@@ -10,6 +10,7 @@ from .factories import CategoryFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
 
+
 def parse_xml(content):
     return ET.fromstring(content)  # noqa: S314 (the site's own feed and sitemap)
 

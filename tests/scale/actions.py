@@ -38,8 +38,11 @@ def sign_up(visitor: Visitor, form_base: str, post_base: str, data: dict, **head
     if form_page.status != 200:
         return form_page
     fields = form_page.form("volunteer")
-    hidden = {name: values for name, values in fields.items()
-              if name in ("csrfmiddlewaretoken", "form_stamp")}
+    hidden = {
+        name: values
+        for name, values in fields.items()
+        if name in ("csrfmiddlewaretoken", "form_stamp")
+    }
     return visitor.post(post_base + SIGNUP_PATH, {**hidden, **data}, **headers)
 
 
@@ -51,8 +54,9 @@ def new_email() -> str:
     return f"volunteer-{uuid.uuid4().hex[:12]}@example.org"
 
 
-def log_in(visitor: Visitor, form_base: str, post_base: str, username: str, password: str,
-           **headers) -> Page:
+def log_in(
+    visitor: Visitor, form_base: str, post_base: str, username: str, password: str, **headers
+) -> Page:
     """The admin login form from one instance, sent to another."""
     form = visitor.get(form_base + "/admin/login/", **headers).form("login")
     form.update(username=[username], password=[password])

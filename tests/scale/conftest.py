@@ -150,8 +150,11 @@ def site_environment(database, scale_dir) -> dict:
     )
     topology.manage(environment, "migrate", "--noinput")
     subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", SETUP_SCRIPT], cwd=topology.ROOT,
-        env=environment, check=True, capture_output=True,
+        [sys.executable, "manage.py", "shell", "-c", SETUP_SCRIPT],
+        cwd=topology.ROOT,
+        env=environment,
+        check=True,
+        capture_output=True,
     )
     return environment
 
@@ -159,6 +162,7 @@ def site_environment(database, scale_dir) -> dict:
 @pytest.fixture(scope="session")
 def site(site_environment, scale_dir):
     """nginx on 127.0.0.1 in front of instances a and b (2 workers each)."""
-    with topology.Topology(site_environment, scale_dir / "site", instances=2, workers=2,
-                           access_log=True) as running:
+    with topology.Topology(
+        site_environment, scale_dir / "site", instances=2, workers=2, access_log=True
+    ) as running:
         yield running

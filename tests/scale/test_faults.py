@@ -24,7 +24,8 @@ def rows_per_email(database, emails) -> dict[str, int]:
     marks = ",".join("?" for _ in emails)
     rows = database.query(
         "SELECT email, COUNT(*) FROM volunteers_volunteerapplication "  # noqa: S608
-        f"WHERE email IN ({marks}) GROUP BY email", list(emails),
+        f"WHERE email IN ({marks}) GROUP BY email",
+        list(emails),
     )
     return dict(rows)
 
@@ -57,19 +58,24 @@ def test_an_instance_killed_under_load_shows_no_error_and_loses_no_signup(site, 
             email = new_email()
             # Each sign-up from its own address, so the per-address limit does not interfere.
             visitor = Visitor(source=f"127.0.5.{n}")
-            signups[email] = accepted(sign_up(visitor, site.url, site.url,
-                                              signup_data(database, email)))
+            signups[email] = accepted(
+                sign_up(visitor, site.url, site.url, signup_data(database, email))
+            )
 
     try:
         with ThreadPoolExecutor(max_workers=5) as pool:
             jobs = [pool.submit(read, n) for n in range(4)] + [pool.submit(volunteer)]
             try:
-                topology.wait_until(lambda: len(views) >= 20 and len(signups) >= 2, timeout=30,
-                                    what="steady load")
+                topology.wait_until(
+                    lambda: len(views) >= 20 and len(signups) >= 2, timeout=30, what="steady load"
+                )
                 b.kill()
                 killed_at = len(views)
-                topology.wait_until(lambda: len(views) >= killed_at + 60 and len(signups) >= 6,
-                                    timeout=60, what="load after the kill")
+                topology.wait_until(
+                    lambda: len(views) >= killed_at + 60 and len(signups) >= 6,
+                    timeout=60,
+                    what="load after the kill",
+                )
             finally:
                 stop.set()
                 for job in jobs:
@@ -77,8 +83,10 @@ def test_an_instance_killed_under_load_shows_no_error_and_loses_no_signup(site, 
         errors = [(path, status) for path, status in views if status != 200]
         assert len(cut) <= 2, f"{len(cut)} responses cut off by the crash: {cut}"
         assert not errors, f"{len(errors)} of {len(views)} page views failed: {errors[:5]}"
-        print(f"{len(views)} page views, {len(signups)} sign-ups, "
-              f"{sum(not ok for ok in signups.values())} sign-up(s) answered with an error")
+        print(
+            f"{len(views)} page views, {len(signups)} sign-ups, "
+            f"{sum(not ok for ok in signups.values())} sign-up(s) answered with an error"
+        )
 
         # Every sign-up that was confirmed to the visitor is stored, once.
         confirmed = [email for email, ok in signups.items() if ok]

@@ -30,8 +30,11 @@ def read_everywhere(site, path: str, label: str, rounds: int = 8) -> list:
     targets = [site.url] + [instance.url for instance in site.instances]
     with ThreadPoolExecutor(max_workers=4) as pool:
         for _round in range(rounds):
-            jobs = [pool.submit(Visitor(user_agent=label).get, base + path)
-                    for base in targets for _ in range(4)]
+            jobs = [
+                pool.submit(Visitor(user_agent=label).get, base + path)
+                for base in targets
+                for _ in range(4)
+            ]
             pages += [job.result() for job in jobs]
             if all(len(served_by_workers(i, label)) >= i.workers for i in site.instances):
                 break
@@ -146,8 +149,13 @@ def test_signups_sent_alternately_to_both_instances_all_land_once(site, database
     def submit(n_email):
         n, email = n_email
         instance = (a, b)[n % 2]
-        page = sign_up(Visitor(), instance.url, instance.url, signup_data(database, email),
-                       **{"X-Real-IP": f"127.0.4.{n + 1}"})
+        page = sign_up(
+            Visitor(),
+            instance.url,
+            instance.url,
+            signup_data(database, email),
+            **{"X-Real-IP": f"127.0.4.{n + 1}"},
+        )
         return accepted(page)
 
     with ThreadPoolExecutor(max_workers=4) as pool:
@@ -155,6 +163,7 @@ def test_signups_sent_alternately_to_both_instances_all_land_once(site, database
     marks = ",".join("?" for _ in emails)
     rows = database.query(
         "SELECT email, COUNT(*) FROM volunteers_volunteerapplication "  # noqa: S608
-        f"WHERE email IN ({marks}) GROUP BY email", emails,
+        f"WHERE email IN ({marks}) GROUP BY email",
+        emails,
     )
     assert dict(rows) == dict.fromkeys(emails, 1)

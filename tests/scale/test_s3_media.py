@@ -38,16 +38,31 @@ def test_an_uploaded_cover_and_its_renditions_live_in_the_bucket(
     import boto3
 
     credentials = {"AWS_ACCESS_KEY_ID": "moto-key", "AWS_SECRET_ACCESS_KEY": "moto-secret"}
-    s3 = boto3.client("s3", endpoint_url=object_storage.url, region_name="us-east-1",
-                      aws_access_key_id=credentials["AWS_ACCESS_KEY_ID"],
-                      aws_secret_access_key=credentials["AWS_SECRET_ACCESS_KEY"])
+    s3 = boto3.client(
+        "s3",
+        endpoint_url=object_storage.url,
+        region_name="us-east-1",
+        aws_access_key_id=credentials["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=credentials["AWS_SECRET_ACCESS_KEY"],
+    )
     s3.create_bucket(Bucket=BUCKET)
     # Public images: anyone may read objects (docs/deploy.md), nobody may list or write.
-    s3.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps({
-        "Version": "2012-10-17",
-        "Statement": [{"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject",
-                       "Resource": f"arn:aws:s3:::{BUCKET}/*"}],
-    }))
+    s3.put_bucket_policy(
+        Bucket=BUCKET,
+        Policy=json.dumps(
+            {
+                "Version": "2012-10-17",
+                "Statement": [
+                    {
+                        "Effect": "Allow",
+                        "Principal": "*",
+                        "Action": "s3:GetObject",
+                        "Resource": f"arn:aws:s3:::{BUCKET}/*",
+                    }
+                ],
+            }
+        ),
+    )
     environment = {
         **site_environment,
         **credentials,
@@ -68,8 +83,12 @@ def test_an_uploaded_cover_and_its_renditions_live_in_the_bucket(
         form = editor.get(change_url).form_with("title_en")
         form["cover_alt_en"] = ["Delegates around a table"]
         cover = jpeg_bytes(1600, 900, colour=(200, 30, 30))
-        saved = editor.post(change_url, form, follow=False,
-                            files={"cover_image": ("meeting.jpg", cover, "image/jpeg")})
+        saved = editor.post(
+            change_url,
+            form,
+            follow=False,
+            files={"cover_image": ("meeting.jpg", cover, "image/jpeg")},
+        )
         assert saved.status == 302, re.findall(r'class="errorlist[^>]*>.*?</ul>', saved.body)
 
         keys = [o["Key"] for o in s3.list_objects_v2(Bucket=BUCKET).get("Contents", [])]

@@ -31,7 +31,6 @@ class Page:
                 return fields
         raise AssertionError(f"no form {action_contains!r} in {self.url} ({self.status})")
 
-
     def form_with(self, field: str) -> dict[str, list[str]]:
         """The fields of the first POST form that has a field named `field`."""
         parser = _FormParser()
@@ -105,12 +104,17 @@ def multipart(data: dict, files: dict) -> tuple[bytes, str]:
     parts = []
     for name, values in data.items():
         for value in values if isinstance(values, list | tuple) else [values]:
-            parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'
-                         f"\r\n\r\n{value}\r\n".encode())
+            parts.append(
+                f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"'
+                f"\r\n\r\n{value}\r\n".encode()
+            )
     for name, (filename, content, content_type) in files.items():
-        parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
-                     f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'.encode()
-                     + content + b"\r\n")
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; '
+            f'filename="{filename}"\r\nContent-Type: {content_type}\r\n\r\n'.encode()
+            + content
+            + b"\r\n"
+        )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
 
@@ -132,8 +136,15 @@ class Visitor:
         self.opener_no_redirect = urllib.request.build_opener(*handlers, _NoRedirect())
         self.user_agent = user_agent
 
-    def request(self, url: str, data: dict | None = None, timeout: float = 30,
-                follow: bool = True, files: dict | None = None, **headers) -> Page:
+    def request(
+        self,
+        url: str,
+        data: dict | None = None,
+        timeout: float = 30,
+        follow: bool = True,
+        files: dict | None = None,
+        **headers,
+    ) -> Page:
         encoded = None
         if files:
             encoded, headers["Content-Type"] = multipart(data or {}, files)
@@ -145,17 +156,23 @@ class Visitor:
         try:
             opener = self.opener if follow else self.opener_no_redirect
             with opener.open(request, timeout=timeout) as response:
-                return Page(response.status, response.read().decode("utf-8", "replace"),
-                            dict(response.headers), response.url)
+                return Page(
+                    response.status,
+                    response.read().decode("utf-8", "replace"),
+                    dict(response.headers),
+                    response.url,
+                )
         except urllib.error.HTTPError as error:
-            return Page(error.code, error.read().decode("utf-8", "replace"),
-                        dict(error.headers), url)
+            return Page(
+                error.code, error.read().decode("utf-8", "replace"), dict(error.headers), url
+            )
 
     def get(self, url: str, **headers) -> Page:
         return self.request(url, **headers)
 
-    def post(self, url: str, data: dict, follow: bool = True, files: dict | None = None,
-             **headers) -> Page:
+    def post(
+        self, url: str, data: dict, follow: bool = True, files: dict | None = None, **headers
+    ) -> Page:
         """POST a form; `files` ({field: (file name, bytes, type)}) sends it as multipart."""
         return self.request(url, data=data, follow=follow, files=files, **headers)
 

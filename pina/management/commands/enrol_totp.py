@@ -58,6 +58,4 @@ class Command(BaseCommand):
             import segno
 
             segno.make(device.config_url, error="m").terminal(out=self.stdout, compact=True)
-        self.stdout.write(
-            "The next admin login of this account asks for the app's 6-digit code."
-        )
+        self.stdout.write("The next admin login of this account asks for the app's 6-digit code.")

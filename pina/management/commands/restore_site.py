@@ -20,7 +20,10 @@ class Command(BaseCommand):
             "--yes", action="store_true", help="Do not ask for confirmation (for scripts)."
         )
         parser.add_argument(
-            "--noinput", "--no-input", action="store_false", dest="interactive",
+            "--noinput",
+            "--no-input",
+            action="store_false",
+            dest="interactive",
             help="Never prompt: without --yes, refuse.",
         )
 
