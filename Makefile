@@ -94,7 +94,7 @@ bench: $(VENV)/.installed
 	    echo "Installing wrk (HTTP load generator) with apt-get"; \
 	    apt-get install -y -q wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }; \
 	  else echo "wrk is missing: sudo apt-get install -y wrk" >&2; exit 1; fi; }
-	$(PY) -m pina.bench
+	$(PY) -m tests.bench
 
 # nginx on 127.0.0.1:8140 balancing two gunicorn instances, with PostgreSQL, Redis and media
 # (docs/deploy.md); Ctrl-C stops it all. nginx is the Debian package, installed here if missing.
@@ -104,7 +104,7 @@ scale-demo: $(VENV)/.installed
 	    echo "Installing nginx with apt-get"; \
 	    apt-get install -y -q nginx >/dev/null || { apt-get update -q && apt-get install -y -q nginx; }; \
 	  else echo "nginx is missing: sudo apt-get install -y nginx" >&2; exit 1; fi; }
-	$(PY) -m pina.scale_demo
+	$(PY) -m tests.scale.demo
 
 collectstatic: $(VENV)/.installed
 	$(PY) manage.py collectstatic --noinput

@@ -19,7 +19,7 @@ from modeltranslation.admin import (
     TranslationTabularInline,
 )
 
-from pina.admin_columns import country_name_column
+from pina.content.admin_columns import country_name_column
 
 from .models import (
     Conference,

@@ -26,8 +26,8 @@ from imagekit.processors import ResizeToFit
 from slugify import slugify
 
 from pina import search
-from pina.richtext import RichTextField, plain_text
-from pina.uploads import strip_metadata, validate_image_file
+from pina.content.richtext import RichTextField, plain_text
+from pina.security.uploads import strip_metadata, validate_image_file
 
 # The region's calendar: "upcoming" and "past" are decided by the date in Tashkent, whatever the
 # server's clock zone is.

@@ -14,8 +14,8 @@ from django.views.generic import DetailView, ListView
 from django_countries import countries
 from django_countries.fields import Country
 
-from pina.access import may_see_unpublished
-from pina.fragments import remember
+from pina.caching.fragments import remember
+from pina.security.access import may_see_unpublished
 
 from .calendar import conference_calendar
 from .forms import ConferenceFilterForm
@@ -98,7 +98,7 @@ class ConferenceListView(ListView):
 
     def get(self, request, *args, **kwargs):
         # The filters' choices read every published conference: a cached fragment, fresh after
-        # any edit (pina.fragments).
+        # any edit (pina.caching.fragments).
         years, country_names, organizations = remember(
             f"events:filter-choices:{get_language()}", filter_choices
         )
@@ -179,7 +179,7 @@ class ConferenceDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         # The parts below are read by the template only when its cached fragments are missing
-        # (pina.fragments), and then fetched once.
+        # (pina.caching.fragments), and then fetched once.
         details = functools.cache(lambda: self.details(self.object))
         for name in (
             "role_groups",

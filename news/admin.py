@@ -10,7 +10,7 @@ from modeltranslation.admin import TranslationAdmin
 from reversion import create_revision, set_comment, set_user
 from reversion_compare.admin import CompareVersionAdmin
 
-from pina.paging import LargeTablePaginator
+from pina.content.paging import LargeTablePaginator
 
 from . import preview
 from .models import Category, Post

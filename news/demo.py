@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw, ImageFilter
 
-from pina.richtext import sanitize_html
+from pina.content.richtext import sanitize_html
 
 from .models import Category, Post
 

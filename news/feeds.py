@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext as _
 
-from pina.models import SiteSettings
+from pina.site.models import SiteSettings
 
 from .models import Post
 

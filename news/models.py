@@ -16,9 +16,9 @@ from imagekit.models import ImageSpecField
 from pilkit.processors import ResizeToFill, ResizeToFit
 
 from pina import search
-from pina.richtext import RichTextField, plain_text
-from pina.slugs import slug_from_title, unique_slug
-from pina.uploads import strip_metadata, validate_image_file
+from pina.content.richtext import RichTextField, plain_text
+from pina.content.slugs import slug_from_title, unique_slug
+from pina.security.uploads import strip_metadata, validate_image_file
 
 SLUG_MAX_LENGTH = 80
 # Paths under /news/ that are not posts (news/urls.py).

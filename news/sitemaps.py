@@ -3,7 +3,7 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from pina.sitemaps import LargeSitemap
+from pina.site.sitemaps import LargeSitemap
 
 from .models import Category, Post
 

@@ -11,10 +11,10 @@ from django.utils.timezone import localtime
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
-from pina.access import may_see_unpublished
-from pina.fragments import remember
-from pina.models import SiteSettings
-from pina.paging import AnchoredPaginator, page_or_404
+from pina.caching.fragments import remember
+from pina.content.paging import AnchoredPaginator, page_or_404
+from pina.security.access import may_see_unpublished
+from pina.site.models import SiteSettings
 
 from . import preview
 from .models import Category, Post
@@ -85,7 +85,7 @@ class PostDetailView(DetailView):
         if may_see_unpublished(self.request, "news.view_post"):
             return find_post(Post.objects.all(), slug, language)
         # Visitors see published posts only: which one an address names is kept with the
-        # content version (pina.fragments), so a warm article costs no query. A 404 is never
+        # content version (pina.caching.fragments), so a warm article costs no query. A 404 is never
         # kept (a scheduled post appears at its time).
         return remember(
             f"news:post:{language}:{slug}",

@@ -38,8 +38,8 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms.
     "modeltranslation",
-    # The admin with two-factor login and fault handling (pina.admin_site.PinaAdminSite).
-    "pina.apps.PinaAdminConfig",
+    # The admin with two-factor login and fault handling (pina.security.admin_site.PinaAdminSite).
+    "pina.security.apps.PinaAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -59,7 +59,13 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_http_compression",
-    "pina",
+    # The shared pieces (pina/*/); pina.site keeps the app label "pina".
+    "pina.site",
+    "pina.caching",
+    "pina.content",
+    "pina.ops",
+    "pina.search",
+    "pina.security",
     "news",
     "events",
     "volunteers",
@@ -69,10 +75,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Serves stored pages before anything below runs; stores what compression produced.
-    "pina.page_cache.PageCacheMiddleware",
+    "pina.caching.page_cache.PageCacheMiddleware",
     # gzip / Brotli / Zstandard for HTML and other text; static files come pre-compressed.
     "django_http_compression.middleware.HttpCompressionMiddleware",
-    "pina.csp.ScopedCSPMiddleware",
+    "pina.security.csp.ScopedCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -81,8 +87,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # A database that cannot be reached gives the branded 503 page (pina/faults.py).
-    "pina.faults.DatabaseUnavailableMiddleware",
+    # A database that cannot be reached gives the branded 503 page (pina/ops/faults.py).
+    "pina.ops.faults.DatabaseUnavailableMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -102,7 +108,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "pina.context_processors.site",
+                "pina.site.context_processors.site",
             ],
         },
     },
@@ -162,7 +168,7 @@ elif CACHE_BACKEND == "database":
     CACHES = {
         "default": {
             # Django's database cache with an exact, expiry-keeping incr() (rate limits).
-            "BACKEND": "pina.shared_cache.DatabaseCache",
+            "BACKEND": "pina.caching.database_cache.DatabaseCache",
             "LOCATION": "pina_cache",
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="pina"),
             # Every write counts the rows; past MAX_ENTRIES a quarter (expired first) is culled.
@@ -183,20 +189,21 @@ else:
     raise ImproperlyConfigured(
         f"DJANGO_CACHE={CACHE_BACKEND!r}: use redis, database or locmem (one process only)."
     )
-# Whether every process sees the same cache (pina/checks.py refuses several instances without).
+# Whether every process sees the same cache (pina/ops/checks.py refuses several instances without).
 CACHE_IS_SHARED = CACHE_BACKEND != "locmem"
 
 # How many app-server instances (gunicorn masters, on one or several machines) serve the site.
-# Above 1, pina/checks.py requires a shared cache and shared media storage.
+# Above 1, pina/ops/checks.py requires a shared cache and shared media storage.
 PINA_INSTANCES = env.int("PINA_INSTANCES", default=1)
 
-# Whole-page cache for anonymous visitors (pina/page_cache.py). On by default in production with
-# a shared cache (Redis or the database): a local-memory cache is per process, so an edit made
-# through one worker would not stop the others serving their stored pages.
+# Whole-page cache for anonymous visitors (pina/caching/page_cache.py). On by default in
+# production with a shared cache (Redis or the database): a local-memory cache is per process,
+# so an edit made through one worker would not stop the others serving their stored pages.
 PAGE_CACHE_ENABLED = env.bool("DJANGO_PAGE_CACHE", default=not DEBUG and CACHE_IS_SHARED)
 PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=300)
-# Cached fragments (pina/fragments.py: list counts, category lists, filter choices) follow the
-# same content version; this bounds what no signal sees (a scheduled post whose time comes).
+# Cached fragments (pina/caching/fragments.py: list counts, category lists, filter choices)
+# follow the same content version; this bounds what no signal sees (a scheduled post whose
+# time comes).
 FRAGMENT_CACHE_SECONDS = env.int("DJANGO_FRAGMENT_CACHE_SECONDS", default=60)
 # Like the page cache, fragments need a cache every process shares: with several workers and
 # the local-memory cache, an edit made through one worker would not reach the others.
@@ -209,9 +216,6 @@ PAGE_CACHE_IGNORED_MODELS = ["volunteers.VolunteerApplication", "volunteers.Emai
 PAGE_CACHE_EXCLUDED_PATHS = ["/admin/", "/editor/", "/healthz"]
 # Besides the session cookie: visitors with a pending flash message get a fresh page.
 PAGE_CACHE_BYPASS_COOKIES = ["messages"]
-
-# A plain view at /<lang>/bench/ceiling/ for `make bench` (pina/bench/); never on in production.
-BENCH_VIEWS = env.bool("DJANGO_BENCH_VIEWS", default=False)
 
 # --- Authentication -------------------------------------------------------------------------------
 
@@ -228,7 +232,7 @@ LOGIN_URL = "admin:login"
 
 AUTHENTICATION_BACKENDS = [
     # Refuses logins from a locked-out user or address before the password is checked.
-    "pina.access.LockoutBackend",
+    "pina.security.access.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -238,13 +242,13 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env.int("PINA_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("PINA_LOGIN_LOCKOUT_MINUTES", default=30))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_LOCKOUT_CALLABLE = "pina.access.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "pina.access.client_ip"
+AXES_LOCKOUT_CALLABLE = "pina.security.access.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "pina.security.access.client_ip"
 # Masked in the attempts axes stores and logs.
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token", "csrfmiddlewaretoken"]
 # Addresses are taken from X-Forwarded-For only behind this many trusted proxies (0: none).
 PINA_PROXY_COUNT = env.int("PINA_PROXY_COUNT", default=0)
-RATELIMIT_IP_META_KEY = "pina.access.client_ip"
+RATELIMIT_IP_META_KEY = "pina.security.access.client_ip"
 # When the cache (Redis) is down, rate limits let visitors through rather than locking them out.
 RATELIMIT_FAIL_OPEN = True
 
@@ -278,7 +282,7 @@ USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_LANGUAGES = ("en", "ru", "uz")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
-# pina.richtext.RichTextField is a TextField; modeltranslation accepts it once named here.
+# pina.content.richtext.RichTextField is a TextField; modeltranslation accepts it once named here.
 MODELTRANSLATION_CUSTOM_FIELDS = ("RichTextField",)
 
 COUNTRIES_FIRST = ["UZ", "KZ", "KG", "TJ", "TM"]
@@ -335,7 +339,7 @@ else:
     MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
     MEDIA_ORIGINS = []
 # Whether MEDIA_ROOT is the same directory for every instance (one machine, or a shared mount):
-# pina/checks.py accepts local media with several instances only then.
+# pina/ops/checks.py accepts local media with several instances only then.
 MEDIA_ROOT_SHARED = env.bool("PINA_SHARED_MEDIA_ROOT", default=False)
 
 STORAGES = {
@@ -401,14 +405,14 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_AGE", default=8 * 3600)
-CSRF_FAILURE_VIEW = "pina.views.csrf_failure"
+CSRF_FAILURE_VIEW = "pina.site.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 # Public pages: no inline or eval'd script and nothing from other origins. The admin gets the
-# extra it needs (inline styles written by CKEditor 5) in pina.csp.ScopedCSPMiddleware.
+# extra it needs (inline styles written by CKEditor 5) in pina.security.csp.ScopedCSPMiddleware.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -484,9 +488,9 @@ CKEDITOR_5_CONFIGS = {
 # --- Logging ---------------------------------------------------------------------------------
 
 # One JSON object per line on the console (plain text with DJANGO_LOG_FORMAT=plain), with e-mail
-# addresses and phone numbers masked and requests reduced to method and path (pina/logs.py).
+# addresses and phone numbers masked and requests reduced to method and path (pina/ops/logs.py).
 # Errors reach DJANGO_ADMINS by mail, at most once per kind every few minutes, without request
-# bodies, cookies or local variables (pina.logs.PrivateExceptionReporter).
+# bodies, cookies or local variables (pina.ops.logs.PrivateExceptionReporter).
 LOG_LEVEL = env.str("DJANGO_LOG_LEVEL", default="INFO")
 LOG_FORMAT = env.str("DJANGO_LOG_FORMAT", default="plain" if DEBUG else "json")
 LOGGING = {
@@ -494,13 +498,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-        "json": {"()": "pina.logs.JsonLogFormatter"},
+        "json": {"()": "pina.ops.logs.JsonLogFormatter"},
     },
     "filters": {
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
-        "private": {"()": "pina.logs.MaskPersonalData"},
-        "throttle_mail": {"()": "pina.logs.Throttle", "seconds": 300},
-        "throttle": {"()": "pina.logs.Throttle", "seconds": 60},
+        "private": {"()": "pina.ops.logs.MaskPersonalData"},
+        "throttle_mail": {"()": "pina.ops.logs.Throttle", "seconds": 300},
+        "throttle": {"()": "pina.ops.logs.Throttle", "seconds": 60},
     },
     "handlers": {
         "console": {
@@ -513,7 +517,7 @@ LOGGING = {
             "level": "ERROR",
             "filters": ["require_debug_false", "private", "throttle_mail"],
             "include_html": False,
-            "reporter_class": "pina.logs.PrivateExceptionReporter",
+            "reporter_class": "pina.ops.logs.PrivateExceptionReporter",
         },
     },
     "root": {"handlers": ["console", "mail_admins"], "level": LOG_LEVEL},

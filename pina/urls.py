@@ -7,12 +7,13 @@ from django.views.static import serve
 
 from events.sitemaps import sitemaps as events_sitemaps
 from news.sitemaps import NewsIndexSitemap, PostSitemap
+from pina.content.views import editor_image_upload
+from pina.search import SearchView
+from pina.site import views
+from pina.site.home import HomeView
+from pina.site.sitemaps import PagesSitemap
 from volunteers.sitemaps import VolunteerPagesSitemap
 from volunteers.views import PrivacyView
-
-from . import views
-from .search import SearchView
-from .sitemaps import PagesSitemap
 
 sitemaps = {
     "pages": PagesSitemap,
@@ -39,12 +40,12 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="sitemap_section",
     ),
-    path("editor/upload/", views.editor_image_upload, name="editor_image_upload"),
+    path("editor/upload/", editor_image_upload, name="editor_image_upload"),
     path("admin/", admin.site.urls),
 ]
 
 urlpatterns += i18n_patterns(
-    path("", views.HomeView.as_view(), name="home"),
+    path("", HomeView.as_view(), name="home"),
     path("news/", include("news.urls")),
     path("search/", SearchView.as_view(), name="search"),
     path("", include("volunteers.urls")),
@@ -53,20 +54,12 @@ urlpatterns += i18n_patterns(
     prefix_default_language=True,
 )
 
-if settings.BENCH_VIEWS:  # `make bench` only (pina/bench/)
-    from .bench import views as bench_views
-
-    urlpatterns += i18n_patterns(
-        path("bench/ceiling/", bench_views.ceiling, name="bench_ceiling"),
-        prefix_default_language=True,
-    )
-
 if settings.SERVE_MEDIA:
     urlpatterns += [
         re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
     ]
 
-handler400 = "pina.views.bad_request"
-handler403 = "pina.views.permission_denied"
-handler404 = "pina.views.page_not_found"
-handler500 = "pina.views.server_error"
+handler400 = "pina.site.views.bad_request"
+handler403 = "pina.site.views.permission_denied"
+handler404 = "pina.site.views.page_not_found"
+handler500 = "pina.site.views.server_error"

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.utils import translation
 
-from pina.groups import EDITORS, VOLUNTEER_COORDINATORS
+from pina.security.groups import EDITORS, VOLUNTEER_COORDINATORS
 
 # Rows that data migrations create. A transactional test (live server, threads) ends with a
 # flush that removes them, and pytest does not always run such tests last; restoring them

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core import signing
 from django_ratelimit.core import get_usage
 
-from pina.access import client_ip
+from pina.security.access import client_ip
 
 logger = logging.getLogger(__name__)
 
@@ -65,10 +65,10 @@ def honeypot_filled(data) -> bool:
 def visitor_address(group, request) -> str:
     """The visitor's network, the key of every rate limit.
 
-    The address is the one the admin's login lockout uses (pina.access.client_ip: REMOTE_ADDR,
-    or X-Forwarded-For behind PINA_PROXY_COUNT trusted proxies), unless `CLIENT_IP_HEADER`
-    (e.g. X-Real-IP) names a header a proxy puts the visitor's address in. IPv6 visitors are
-    grouped by /64, since one household or phone gets a whole /64.
+    The address is the one the admin's login lockout uses (pina.security.access.client_ip:
+    REMOTE_ADDR, or X-Forwarded-For behind PINA_PROXY_COUNT trusted proxies), unless
+    `CLIENT_IP_HEADER` (e.g. X-Real-IP) names a header a proxy puts the visitor's address in.
+    IPv6 visitors are grouped by /64, since one household or phone gets a whole /64.
     """
     raw = ""
     header = settings.CLIENT_IP_HEADER

@@ -22,8 +22,8 @@ from django.utils.translation import override as translation_override
 from django_countries import countries
 from modeltranslation.admin import TranslationAdmin
 
-from pina.admin_columns import country_name_column
-from pina.paging import LargeTablePaginator
+from pina.content.admin_columns import country_name_column
+from pina.content.paging import LargeTablePaginator
 
 from . import audit, export, signup
 from .models import (

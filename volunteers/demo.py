@@ -4,7 +4,7 @@ No applications: fake personal data has no place here. The form's options (langu
 interest) are seeded by migration 0002.
 """
 
-from pina.richtext import RichTextField, sanitize_html
+from pina.content.richtext import RichTextField, sanitize_html
 
 from . import default_texts
 from .models import PrivacyNotice, VolunteerPage

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from pina.fragments import remember
+from pina.caching.fragments import remember
 
 from . import abuse
 from .models import (
@@ -114,9 +114,9 @@ class OptionsField(forms.ModelMultipleChoiceField):
     """Ticked options by id. An id that is not a small whole number is refused before it reaches
     the database (a 400-digit number overflowed SQLite's and PostgreSQL's integers: a 500).
 
-    The few active options are a cached fragment (pina.fragments: fresh after any edit), read
-    once per form, both to show the boxes and to check what was ticked: no query per request
-    where the fragment cache is on."""
+    The few active options are a cached fragment (pina.caching.fragments: fresh after any
+    edit), read once per form, both to show the boxes and to check what was ticked: no query
+    per request where the fragment cache is on."""
 
     iterator = CachedOptionsIterator
 

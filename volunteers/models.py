@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
-from pina.richtext import RichTextField
+from pina.content.richtext import RichTextField
 
 from . import default_texts
 

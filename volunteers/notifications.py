@@ -20,7 +20,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from pina.models import SiteSettings
+from pina.site.models import SiteSettings
 
 from . import tokens
 from .models import EmailDelivery, VolunteerApplication

@@ -4,8 +4,8 @@ import django.db.models.deletion
 import django.utils.timezone
 import django_countries.fields
 import events.models
-import pina.richtext
-import pina.uploads
+import pina.content.richtext
+import pina.security.uploads
 from django.db import migrations, models
 
 
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 ('acronym_uz', models.CharField(blank=True, help_text='For example UNODC, IOM, OSCE.', max_length=40, null=True, verbose_name='acronym')),
                 ('slug', models.SlugField(blank=True, help_text="The organization's address on the site. Leave empty to make it from the name.", max_length=80, unique=True, verbose_name='slug')),
                 ('website', models.URLField(blank=True, verbose_name='website')),
-                ('logo', models.ImageField(blank=True, upload_to=events.models.organization_logo_path, validators=[pina.uploads.validate_image_file], verbose_name='logo')),
+                ('logo', models.ImageField(blank=True, upload_to=events.models.organization_logo_path, validators=[pina.security.uploads.validate_image_file], verbose_name='logo')),
                 ('description', models.TextField(blank=True, max_length=800, verbose_name='short description')),
                 ('description_en', models.TextField(blank=True, max_length=800, null=True, verbose_name='short description')),
                 ('description_ru', models.TextField(blank=True, max_length=800, null=True, verbose_name='short description')),
@@ -52,7 +52,7 @@ class Migration(migrations.Migration):
                 ('full_name_en', models.CharField(max_length=200, null=True, verbose_name='full name')),
                 ('full_name_ru', models.CharField(max_length=200, null=True, verbose_name='full name')),
                 ('full_name_uz', models.CharField(max_length=200, null=True, verbose_name='full name')),
-                ('photo', models.ImageField(blank=True, upload_to=events.models.person_photo_path, validators=[pina.uploads.validate_image_file], verbose_name='photo')),
+                ('photo', models.ImageField(blank=True, upload_to=events.models.person_photo_path, validators=[pina.security.uploads.validate_image_file], verbose_name='photo')),
                 ('bio', models.TextField(blank=True, max_length=1500, verbose_name='short biography')),
                 ('bio_en', models.TextField(blank=True, max_length=1500, null=True, verbose_name='short biography')),
                 ('bio_ru', models.TextField(blank=True, max_length=1500, null=True, verbose_name='short biography')),
@@ -92,11 +92,11 @@ class Migration(migrations.Migration):
                 ('lead_en', models.TextField(blank=True, help_text='One or two sentences for lists and search.', max_length=600, null=True, verbose_name='lead')),
                 ('lead_ru', models.TextField(blank=True, help_text='One or two sentences for lists and search.', max_length=600, null=True, verbose_name='lead')),
                 ('lead_uz', models.TextField(blank=True, help_text='One or two sentences for lists and search.', max_length=600, null=True, verbose_name='lead')),
-                ('body', pina.richtext.RichTextField(blank=True, verbose_name='report')),
-                ('body_en', pina.richtext.RichTextField(blank=True, null=True, verbose_name='report')),
-                ('body_ru', pina.richtext.RichTextField(blank=True, null=True, verbose_name='report')),
-                ('body_uz', pina.richtext.RichTextField(blank=True, null=True, verbose_name='report')),
-                ('cover', models.ImageField(blank=True, upload_to=events.models.conference_cover_path, validators=[pina.uploads.validate_image_file], verbose_name='cover image')),
+                ('body', pina.content.richtext.RichTextField(blank=True, verbose_name='report')),
+                ('body_en', pina.content.richtext.RichTextField(blank=True, null=True, verbose_name='report')),
+                ('body_ru', pina.content.richtext.RichTextField(blank=True, null=True, verbose_name='report')),
+                ('body_uz', pina.content.richtext.RichTextField(blank=True, null=True, verbose_name='report')),
+                ('cover', models.ImageField(blank=True, upload_to=events.models.conference_cover_path, validators=[pina.security.uploads.validate_image_file], verbose_name='cover image')),
                 ('cover_alt', models.CharField(blank=True, help_text='What the image shows, for people who cannot see it.', max_length=250, verbose_name='cover image description')),
                 ('cover_alt_en', models.CharField(blank=True, help_text='What the image shows, for people who cannot see it.', max_length=250, null=True, verbose_name='cover image description')),
                 ('cover_alt_ru', models.CharField(blank=True, help_text='What the image shows, for people who cannot see it.', max_length=250, null=True, verbose_name='cover image description')),

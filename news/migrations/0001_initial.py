@@ -2,8 +2,8 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import pina.richtext
-import pina.uploads
+import pina.content.richtext
+import pina.security.uploads
 from django.db import migrations, models
 
 
@@ -48,11 +48,11 @@ class Migration(migrations.Migration):
                 ('lead_en', models.TextField(help_text='One or two sentences: shown in lists, in search results and when shared.', max_length=600, null=True, verbose_name='lead')),
                 ('lead_ru', models.TextField(help_text='One or two sentences: shown in lists, in search results and when shared.', max_length=600, null=True, verbose_name='lead')),
                 ('lead_uz', models.TextField(help_text='One or two sentences: shown in lists, in search results and when shared.', max_length=600, null=True, verbose_name='lead')),
-                ('body', pina.richtext.RichTextField(verbose_name='body')),
-                ('body_en', pina.richtext.RichTextField(null=True, verbose_name='body')),
-                ('body_ru', pina.richtext.RichTextField(null=True, verbose_name='body')),
-                ('body_uz', pina.richtext.RichTextField(null=True, verbose_name='body')),
-                ('cover_image', models.ImageField(blank=True, height_field='cover_height', help_text='A landscape photo at least 1280 pixels wide works best.', upload_to='news/covers/%Y/', validators=[pina.uploads.validate_image_file], verbose_name='cover image', width_field='cover_width')),
+                ('body', pina.content.richtext.RichTextField(verbose_name='body')),
+                ('body_en', pina.content.richtext.RichTextField(null=True, verbose_name='body')),
+                ('body_ru', pina.content.richtext.RichTextField(null=True, verbose_name='body')),
+                ('body_uz', pina.content.richtext.RichTextField(null=True, verbose_name='body')),
+                ('cover_image', models.ImageField(blank=True, height_field='cover_height', help_text='A landscape photo at least 1280 pixels wide works best.', upload_to='news/covers/%Y/', validators=[pina.security.uploads.validate_image_file], verbose_name='cover image', width_field='cover_width')),
                 ('cover_width', models.PositiveIntegerField(blank=True, editable=False, null=True)),
                 ('cover_height', models.PositiveIntegerField(blank=True, editable=False, null=True)),
                 ('cover_alt', models.CharField(blank=True, help_text='What the image shows, for people who cannot see it. Required with an image.', max_length=250, verbose_name='cover image description (alt text)')),

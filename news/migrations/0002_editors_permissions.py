@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from pina.groups import EDITORS, grant_model_permissions, revoke_model_permissions
+from pina.security.groups import EDITORS, grant_model_permissions, revoke_model_permissions
 
 MODELS = ["post", "category"]
 

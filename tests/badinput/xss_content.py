@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from events.models import Quote, Session
 from news.models import Post
-from pina.models import SiteSettings
+from pina.site.models import SiteSettings
 from tests.events.factories import (
     ConferenceFactory,
     OrganizationFactory,

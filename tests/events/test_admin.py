@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from events.models import Conference, ConferenceOrganization, Quote, Role
-from pina.groups import EDITORS
+from pina.security.groups import EDITORS
 
 from .factories import (
     ConferenceFactory,

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def warm_site_settings():
     """The site settings record is cached after the first page; count queries after that."""
-    from pina.models import SiteSettings
+    from pina.site.models import SiteSettings
 
     SiteSettings.current()
 
@@ -226,7 +226,7 @@ def test_organization_filter_offers_the_most_active_and_accepts_any(client, monk
 def test_page_links_show_the_current_page_among_first_and_last():
     from django.core.paginator import Paginator
 
-    from pina.templatetags.site_tags import page_links
+    from pina.site.templatetags.site_tags import page_links
 
     paginator = Paginator(range(12_000), 12)
     links = list(page_links(paginator.page(500)))

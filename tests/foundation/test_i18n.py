@@ -56,7 +56,7 @@ def test_uzbek_country_names_come_from_pycountry():
 
 
 def test_site_settings_fall_back_to_english(client):
-    from pina.models import SiteSettings
+    from pina.site.models import SiteSettings
 
     record = SiteSettings.current()
     record.tagline_en = "English tagline"

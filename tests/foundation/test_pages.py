@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from pina.models import SiteSettings
+from pina.site.models import SiteSettings
 from tests.sitemaps import sitemap_xml
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +42,7 @@ def test_404_in_russian(client):
 def test_500_page_is_branded_and_needs_no_database(rf):
     from django.utils import translation
 
-    from pina.views import server_error
+    from pina.site.views import server_error
 
     with translation.override("en"):
         response = server_error(rf.get("/en/"))

@@ -1,6 +1,6 @@
 import pytest
 
-from pina.richtext import RichTextField, plain_text, sanitize_html
+from pina.content.richtext import RichTextField, plain_text, sanitize_html
 
 from .xss_vectors import XSS_VECTORS
 

@@ -9,7 +9,7 @@ import urllib.request
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from pina.topology import Gunicorn, free_port, instance_environment
+from tests.scale.topology import Gunicorn, free_port, instance_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -79,8 +79,8 @@ class TcpProxy:
 
 
 def site_environment(**overrides) -> dict:
-    """The scale-out instances' production environment (pina.topology) with a throwaway secret,
-    log level INFO and two-factor login off (these tests sign in with a password only)."""
+    """The scale-out instances' production environment (tests.scale.topology) with a throwaway
+    secret, log level INFO and two-factor login off (these tests sign in with a password only)."""
     defaults = {
         "DJANGO_SECRET_KEY": "fault-tests-secret-key-" + "x" * 40,
         "DJANGO_LOG_LEVEL": "INFO",

@@ -14,9 +14,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pina.backup import media_checksum, record_counts
-from pina.models import SiteSettings
-from pina.two_factor import new_device
+from pina.ops.backup import media_checksum, record_counts
+from pina.security.two_factor import new_device
+from pina.site.models import SiteSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 

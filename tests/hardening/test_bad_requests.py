@@ -66,7 +66,7 @@ def test_permission_denied_is_the_branded_403(client, rf):
     from django.core.exceptions import PermissionDenied
     from django.utils import translation
 
-    from pina.views import permission_denied
+    from pina.site.views import permission_denied
 
     request = rf.get("/en/")
     with translation.override("en"):

@@ -9,7 +9,7 @@ import pytest
 from django.db import OperationalError, connection, connections
 from django.test import Client, override_settings
 
-from pina.models import SiteSettings
+from pina.site.models import SiteSettings
 
 from .pages import assert_no_leak
 from .servers import TcpProxy, fetch, gunicorn, site_environment, worker_pids
@@ -92,7 +92,7 @@ class TestDatabaseUnavailable:
     @pytest.mark.django_db
     def test_other_errors_stay_500_without_a_traceback(self):
         client = Client(raise_request_exception=False)
-        with mock.patch("pina.views.HomeView.get", side_effect=ValueError("bug")):
+        with mock.patch("pina.site.home.HomeView.get", side_effect=ValueError("bug")):
             response = client.get("/en/")
         assert response.status_code == 500
         assert "Something went wrong" in assert_no_leak(response)
@@ -206,7 +206,7 @@ class TestRedisDown:
 
     @pytest.mark.django_db
     def test_pages_are_still_served_and_the_failure_is_logged(self, client, caplog):
-        from pina.logs import Throttle
+        from pina.ops.logs import Throttle
 
         for item in logging.getLogger("pina.cache").filters:
             if isinstance(item, Throttle):

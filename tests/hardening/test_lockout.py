@@ -6,7 +6,7 @@ from axes.models import AccessAttempt
 from django.core.management import call_command
 from django.test import Client, RequestFactory
 
-from pina.access import client_ip
+from pina.security.access import client_ip
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/admin/login/"
@@ -141,7 +141,8 @@ class TestClientAddress:
 
 
 def test_rate_limits_use_the_same_client_address(settings):
-    """django-ratelimit's key="ip" goes through pina.access.client_ip (RATELIMIT_IP_META_KEY)."""
+    """django-ratelimit's key="ip" goes through pina.security.access.client_ip
+    (RATELIMIT_IP_META_KEY)."""
     from django_ratelimit.core import is_ratelimited
 
     settings.PINA_PROXY_COUNT = 1

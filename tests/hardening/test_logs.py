@@ -10,7 +10,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from pina.logs import JsonLogFormatter, MaskPersonalData, Throttle
+from pina.ops.logs import JsonLogFormatter, MaskPersonalData, Throttle
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,7 @@ def exploding_view(self, request, *args, **kwargs):
 def test_production_errors_reach_the_admins_without_private_data(admins, settings):
     client = Client(raise_request_exception=False)
     client.cookies["sessionid"] = "session-cookie-value-123"
-    with mock.patch("pina.views.HomeView.dispatch", exploding_view):
+    with mock.patch("pina.site.home.HomeView.dispatch", exploding_view):
         response = client.post(
             "/en/?q=private-search",
             {"email": "jane@example.org", "password": "hunter2-hunter2"},
@@ -104,11 +104,11 @@ def test_production_errors_reach_the_admins_without_private_data(admins, setting
 
 def test_errors_of_the_same_kind_are_mailed_once_per_period(admins):
     client = Client(raise_request_exception=False)
-    with mock.patch("pina.views.HomeView.dispatch", exploding_view):
+    with mock.patch("pina.site.home.HomeView.dispatch", exploding_view):
         for _ in range(5):
             assert client.get("/en/").status_code == 500
     assert len(mail.outbox) == 1
-    with mock.patch("pina.views.HomeView.dispatch", side_effect=KeyError("other bug")):
+    with mock.patch("pina.site.home.HomeView.dispatch", side_effect=KeyError("other bug")):
         client.get("/en/")
     assert len(mail.outbox) == 2
 

@@ -26,8 +26,8 @@ from reversion.models import Version
 
 from news.models import Post
 from news.preview import preview_url
-from pina.groups import EDITORS
-from pina.models import SiteSettings
+from pina.security.groups import EDITORS
+from pina.site.models import SiteSettings
 from tests.events.factories import ConferenceFactory, OrganizationFactory, PersonFactory
 from tests.news.factories import CategoryFactory, PostFactory
 from tests.volunteers.factories import VolunteerApplicationFactory

@@ -6,7 +6,7 @@ from urllib.parse import quote
 import pytest
 from django.test import RequestFactory
 
-from pina.languages import language_versions, local_path
+from pina.site.languages import language_versions, local_path
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pina.two_factor import new_device
+from pina.security.two_factor import new_device
 
 pytestmark = pytest.mark.django_db
 LOGIN = "/admin/login/"
@@ -221,7 +221,7 @@ def test_ensure_staff_login_says_how_to_enrol_when_2fa_is_on(settings):
 
 
 class TestStaffRequired:
-    """pina.access.staff_required: the admin's rule for staff-only views outside the admin
+    """pina.security.access.staff_required: the admin's rule for staff-only views outside the admin
     (exports, previews of drafts)."""
 
     @staticmethod
@@ -234,7 +234,7 @@ class TestStaffRequired:
         from django.contrib.auth.models import AnonymousUser
         from django.test import RequestFactory
 
-        from pina.access import staff_required
+        from pina.security.access import staff_required
 
         request = RequestFactory().get("/en/export/")
         request.user = user or AnonymousUser()

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, PngImagePlugin
 
-from pina.uploads import strip_metadata, validate_image_file
+from pina.security.uploads import strip_metadata, validate_image_file
 
 pytestmark = pytest.mark.django_db
 URL = "/editor/upload/"

@@ -7,7 +7,7 @@ from django.utils import timezone
 from reversion.models import Version
 
 from news.models import Category, Post
-from pina.groups import EDITORS
+from pina.security.groups import EDITORS
 
 from .factories import CategoryFactory, PostFactory, cover_file
 

@@ -98,7 +98,7 @@ def test_the_posts_sitemap_comes_in_pages_that_lose_and_repeat_nothing(client, m
 
 def test_a_page_of_the_posts_sitemap_reads_only_its_posts(client, django_assert_max_num_queries):
     from news.sitemaps import PostSitemap
-    from pina.models import SiteSettings
+    from pina.site.models import SiteSettings
 
     SiteSettings.current()  # exists and is cached, as on a live site
     PostFactory.create_batch(30)

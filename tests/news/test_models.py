@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from PIL import Image
 
 from news.models import Post
-from pina.slugs import slug_from_title
+from pina.content.slugs import slug_from_title
 from tests.foundation.xss_vectors import XSS_VECTORS
 
 from .factories import CategoryFactory, PostFactory, cover_file, jpeg_bytes

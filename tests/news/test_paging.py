@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from news.models import Post
-from pina.paging import AnchoredPaginator
+from pina.content.paging import AnchoredPaginator
 
 from .factories import CategoryFactory
 

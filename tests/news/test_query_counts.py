@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from news.models import Post
-from pina.models import SiteSettings
+from pina.site.models import SiteSettings
 
 from .factories import CategoryFactory
 

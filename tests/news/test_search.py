@@ -10,7 +10,6 @@ from django.utils import timezone, translation
 
 from news.models import SEARCH_FIELDS, Post
 from pina import search as site_search
-from pina.models import SiteSettings
 from pina.search import (
     SEARCHABLE_MODELS,
     clean_query,
@@ -20,6 +19,7 @@ from pina.search import (
     searchable_models,
     text_search,
 )
+from pina.site.models import SiteSettings
 from tests.events.factories import ConferenceFactory
 
 from .factories import CategoryFactory, PostFactory

@@ -1,15 +1,15 @@
-"""Plumbing of `make bench` (pina/bench/): its database, plugins, wrk parsing and the report.
+"""Plumbing of `make bench` (tests/bench/): its database, plugins, wrk parsing and the report.
 
 The load test itself is not part of the suite (it runs gunicorn and wrk for minutes).
 """
 
 import pytest
 
-from pina.bench import report
-from pina.bench.environment import bench_database_url, bench_environment
-from pina.bench.inspection import inspect_page, time_changelist, unique_form
-from pina.bench.load import parse_wrk_output
-from pina.bench.plugins import Changelist, Dataset, Page, bulk_insert, discover
+from tests.bench import report
+from tests.bench.environment import bench_database_url, bench_environment
+from tests.bench.inspection import inspect_page, time_changelist, unique_form
+from tests.bench.load import parse_wrk_output
+from tests.bench.plugins import Changelist, Dataset, Page, bulk_insert, discover
 
 
 def test_bench_database_is_never_the_sites():
@@ -29,7 +29,7 @@ def test_bench_runs_with_production_settings_and_its_own_secret():
     environ = bench_environment({"DATABASE_URL": "postgres://db/pina", "DJANGO_DEBUG": "1"})
     assert environ["DJANGO_DEBUG"] == "0"
     assert environ["DATABASE_URL"] == "postgres://db/pina_bench"
-    assert environ["DJANGO_BENCH_VIEWS"] == "1"
+    assert environ["DJANGO_SETTINGS_MODULE"] == "tests.bench.settings"
     assert len(environ["DJANGO_SECRET_KEY"]) >= 50
     assert environ["DJANGO_SECRET_KEY"] != bench_environment({})["DJANGO_SECRET_KEY"]
 
@@ -145,7 +145,7 @@ def test_an_admin_list_that_redirects_is_an_error_not_a_time():
 
 
 def test_form_submissions_are_checked_for_lost_and_duplicated_rows():
-    from pina.bench.__main__ import tally_posts
+    from tests.bench.__main__ import tally_posts
 
     tally = dict.fromkeys(
         ["successes", "rows", "in_flight", "lost", "duplicated", "refused", "runs"], 0

@@ -1,9 +1,9 @@
-"""pina.fragments.remember_many: several cached values in one round trip, under the content
+"""pina.caching.fragments.remember_many: several cached values in one round trip, under the content
 version."""
 
 import pytest
 
-from pina import fragments, page_cache
+from pina.caching import fragments, version
 
 from .test_page_cache import BrokenCache
 
@@ -40,7 +40,7 @@ def test_a_name_compute_leaves_out_is_left_out_and_asked_for_again():
 
 def test_a_content_change_computes_every_name_again():
     fragments.remember_many(["a", "b"], Computer("old"))
-    page_cache.bump_version()
+    version.bump_version()
     fresh = Computer("new")
     assert fragments.remember_many(["a", "b"], fresh) == {"a": "new of a", "b": "new of b"}
     assert fresh.asked == [["a", "b"]]
@@ -55,8 +55,8 @@ def test_remember_is_remember_many_of_one_name():
 
 
 def test_a_broken_cache_computes_everything(monkeypatch):
-    monkeypatch.setattr(page_cache, "_cache", BrokenCache)
-    monkeypatch.setattr(fragments, "_cache", BrokenCache)
+    monkeypatch.setattr(version, "shared_cache", BrokenCache)
+    monkeypatch.setattr(fragments, "shared_cache", BrokenCache)
     compute = Computer()
     assert fragments.remember_many(["a", "b"], compute) == {"a": "value of a", "b": "value of b"}
     assert compute.asked == [["a", "b"]]
@@ -64,7 +64,7 @@ def test_a_broken_cache_computes_everything(monkeypatch):
 
 def test_values_this_process_holds_are_not_fetched_again(monkeypatch):
     fragments.remember_many(["a", "b"], Computer())
-    cache = fragments._cache()
+    cache = version.shared_cache()
     asked = []
     real_get_many = cache.get_many
 
@@ -73,10 +73,10 @@ def test_values_this_process_holds_are_not_fetched_again(monkeypatch):
         return real_get_many(keys, *args, **kwargs)
 
     monkeypatch.setattr(cache, "get_many", spy)
-    monkeypatch.setattr(fragments, "_cache", lambda: cache)
+    monkeypatch.setattr(fragments, "shared_cache", lambda: cache)
     compute = Computer()
     assert fragments.remember_many(["a", "b"], compute) == {"a": "value of a", "b": "value of b"}
-    assert asked == [[page_cache.VERSION_KEY]]  # the version only: a and b come from memory
+    assert asked == [[version.VERSION_KEY]]  # the version only: a and b come from memory
     assert compute.asked == []
 
 

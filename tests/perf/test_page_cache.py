@@ -1,4 +1,4 @@
-"""The anonymous page cache (pina/page_cache.py): what it serves, what it never stores."""
+"""The anonymous page cache (pina/caching/page_cache.py): what it serves, what it never stores."""
 
 import logging
 import re
@@ -8,8 +8,8 @@ from django.core.cache import cache, caches
 from django.core.management import call_command
 from django.test import Client
 
-from pina import page_cache
-from pina.models import SiteSettings
+from pina.caching import page_cache, version
+from pina.site.models import SiteSettings
 
 from . import urls as test_urls
 
@@ -174,16 +174,16 @@ def test_turned_off_nothing_is_stored(client, settings):
 def test_the_version_lives_in_the_shared_cache(client):
     client.get("/test/counted/")
     # Another process bumping the version in the shared cache makes this one re-render.
-    cache.incr(page_cache.VERSION_KEY)
+    cache.incr(version.VERSION_KEY)
     assert client.get("/test/counted/")["X-Page-Cache"] == "miss"
 
 
 def test_a_lost_version_never_revives_old_pages(client):
     client.get("/test/counted/")
-    old = page_cache.current_version()
-    cache.delete(page_cache.VERSION_KEY)
+    old = version.current_version()
+    cache.delete(version.VERSION_KEY)
     assert client.get("/test/counted/")["X-Page-Cache"] == "miss"
-    assert page_cache.current_version() != old
+    assert version.current_version() != old
 
 
 def test_management_command_invalidates(client, capsys):
@@ -233,11 +233,11 @@ def test_many_to_many_links_of_an_ignored_model_keep_the_cache(client, settings,
 
 
 def test_a_change_inside_a_transaction_bumps_again_on_commit(django_capture_on_commit_callbacks):
-    before = page_cache.current_version()
+    before = version.current_version()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         SiteSettings.current().save()
     assert len(callbacks) == 1
-    assert page_cache.current_version() == before + 2
+    assert version.current_version() == before + 2
 
 
 class BrokenCache:
@@ -252,17 +252,18 @@ class BrokenCache:
 
 @pytest.fixture
 def broken_page_cache(monkeypatch):
-    monkeypatch.setattr(page_cache, "_cache", BrokenCache)
+    monkeypatch.setattr(page_cache, "shared_cache", BrokenCache)
+    monkeypatch.setattr(version, "shared_cache", BrokenCache)
 
 
 def test_broken_cache_serves_from_the_database_and_logs(client, broken_page_cache, caplog):
-    page_cache.log_cache_error.last = 0.0
-    with caplog.at_level(logging.ERROR, logger="pina.page_cache"):
+    version.log_cache_error.last = 0.0
+    with caplog.at_level(logging.ERROR, logger="pina.caching"):
         for _ in range(3):
             response = client.get("/en/")
             assert response.status_code == 200
             assert "PINA" in response.content.decode()
-    errors = [r for r in caplog.records if r.name == "pina.page_cache"]
+    errors = [r for r in caplog.records if r.name == "pina.caching"]
     assert len(errors) == 1  # throttled: not once per request
     assert "cache server is down" in errors[0].getMessage()
 

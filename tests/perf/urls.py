@@ -6,7 +6,7 @@ from django.urls import path
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 
-from pina.page_cache import page_cache_exempt
+from pina.caching.page_cache import page_cache_exempt
 from pina.urls import urlpatterns as site_urlpatterns
 
 calls = {"count": 0}

@@ -1,5 +1,6 @@
 """Fixtures of the scale-out tests: a database of their own, and nginx in front of two gunicorn
-instances (2 workers each) of the same code, as `make scale-demo` runs them (pina/topology.py).
+instances (2 workers each) of the same code, as `make scale-demo` runs them
+(tests/scale/topology.py).
 
 The database: PostgreSQL when DATABASE_URL names one (a database `<name>_topology`, created and
 dropped here), else a SQLite file that both instances open. These tests do not use
@@ -21,7 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from pina import topology
+from tests.scale import topology
 
 EDITOR = ("scale-editor", "Scale-editor-password-1")
 LOCKED_USER = ("scale-locked", "Scale-locked-password-1")  # the lockout test locks it out

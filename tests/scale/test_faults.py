@@ -8,7 +8,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from pina import topology
+from tests.scale import topology
 
 from .actions import accepted, new_email, sign_up, signup_data
 from .conftest import POST_SLUG, require

@@ -12,8 +12,8 @@ import urllib.request
 import pytest
 from PIL import Image
 
-from pina import topology
 from tests.news.factories import jpeg_bytes
+from tests.scale import topology
 
 from .actions import log_in
 from .conftest import EDITOR, POST_SLUG

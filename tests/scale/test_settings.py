@@ -6,11 +6,11 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 
-from pina.checks import instances_share_one_truth
-from pina.shared_cache import TABLE, DatabaseCache
+from pina.caching.database_cache import TABLE, DatabaseCache
+from pina.ops.checks import instances_share_one_truth
 
 LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-DATABASE = {"default": {"BACKEND": "pina.shared_cache.DatabaseCache", "LOCATION": TABLE}}
+DATABASE = {"default": {"BACKEND": "pina.caching.database_cache.DatabaseCache", "LOCATION": TABLE}}
 S3 = {
     "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"bucket_name": "b"}},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -13,7 +13,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from pina.models import SiteSettings
+from pina.site.models import SiteSettings
 from volunteers import notifications
 from volunteers.models import EmailDelivery, VolunteerApplication
 

@@ -4,7 +4,7 @@ import django.db.models.deletion
 import django.utils.timezone
 import django_countries.fields
 import phonenumber_field.modelfields
-import pina.richtext
+import pina.content.richtext
 from django.db import migrations, models
 
 
@@ -43,10 +43,10 @@ class Migration(migrations.Migration):
                 ('title_en', models.CharField(max_length=120, null=True, verbose_name='title')),
                 ('title_ru', models.CharField(max_length=120, null=True, verbose_name='title')),
                 ('title_uz', models.CharField(max_length=120, null=True, verbose_name='title')),
-                ('body', pina.richtext.RichTextField(blank=True, verbose_name='text')),
-                ('body_en', pina.richtext.RichTextField(blank=True, null=True, verbose_name='text')),
-                ('body_ru', pina.richtext.RichTextField(blank=True, null=True, verbose_name='text')),
-                ('body_uz', pina.richtext.RichTextField(blank=True, null=True, verbose_name='text')),
+                ('body', pina.content.richtext.RichTextField(blank=True, verbose_name='text')),
+                ('body_en', pina.content.richtext.RichTextField(blank=True, null=True, verbose_name='text')),
+                ('body_ru', pina.content.richtext.RichTextField(blank=True, null=True, verbose_name='text')),
+                ('body_uz', pina.content.richtext.RichTextField(blank=True, null=True, verbose_name='text')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last updated')),
             ],
             options={
@@ -81,18 +81,18 @@ class Migration(migrations.Migration):
                 ('title_en', models.CharField(max_length=120, null=True, verbose_name='title')),
                 ('title_ru', models.CharField(max_length=120, null=True, verbose_name='title')),
                 ('title_uz', models.CharField(max_length=120, null=True, verbose_name='title')),
-                ('intro', pina.richtext.RichTextField(blank=True, verbose_name='why and how to volunteer')),
-                ('intro_en', pina.richtext.RichTextField(blank=True, null=True, verbose_name='why and how to volunteer')),
-                ('intro_ru', pina.richtext.RichTextField(blank=True, null=True, verbose_name='why and how to volunteer')),
-                ('intro_uz', pina.richtext.RichTextField(blank=True, null=True, verbose_name='why and how to volunteer')),
+                ('intro', pina.content.richtext.RichTextField(blank=True, verbose_name='why and how to volunteer')),
+                ('intro_en', pina.content.richtext.RichTextField(blank=True, null=True, verbose_name='why and how to volunteer')),
+                ('intro_ru', pina.content.richtext.RichTextField(blank=True, null=True, verbose_name='why and how to volunteer')),
+                ('intro_uz', pina.content.richtext.RichTextField(blank=True, null=True, verbose_name='why and how to volunteer')),
                 ('thanks_title', models.CharField(max_length=120, verbose_name='thank-you page title')),
                 ('thanks_title_en', models.CharField(max_length=120, null=True, verbose_name='thank-you page title')),
                 ('thanks_title_ru', models.CharField(max_length=120, null=True, verbose_name='thank-you page title')),
                 ('thanks_title_uz', models.CharField(max_length=120, null=True, verbose_name='thank-you page title')),
-                ('thanks', pina.richtext.RichTextField(blank=True, help_text='Shown on the thank-you page.', verbose_name='what happens next')),
-                ('thanks_en', pina.richtext.RichTextField(blank=True, help_text='Shown on the thank-you page.', null=True, verbose_name='what happens next')),
-                ('thanks_ru', pina.richtext.RichTextField(blank=True, help_text='Shown on the thank-you page.', null=True, verbose_name='what happens next')),
-                ('thanks_uz', pina.richtext.RichTextField(blank=True, help_text='Shown on the thank-you page.', null=True, verbose_name='what happens next')),
+                ('thanks', pina.content.richtext.RichTextField(blank=True, help_text='Shown on the thank-you page.', verbose_name='what happens next')),
+                ('thanks_en', pina.content.richtext.RichTextField(blank=True, help_text='Shown on the thank-you page.', null=True, verbose_name='what happens next')),
+                ('thanks_ru', pina.content.richtext.RichTextField(blank=True, help_text='Shown on the thank-you page.', null=True, verbose_name='what happens next')),
+                ('thanks_uz', pina.content.richtext.RichTextField(blank=True, help_text='Shown on the thank-you page.', null=True, verbose_name='what happens next')),
             ],
             options={
                 'verbose_name': 'volunteer page texts',

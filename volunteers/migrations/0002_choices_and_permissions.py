@@ -7,7 +7,7 @@ gets the add permission on them.
 
 from django.db import migrations
 
-from pina.groups import (
+from pina.security.groups import (
     EDITORS,
     VOLUNTEER_COORDINATORS,
     grant_model_permissions,

@@ -1,0 +1,167 @@
+"""Whole-page cache for anonymous visitors, invalidated by a site-wide content version.
+
+`PageCacheMiddleware` stores the final bytes of public GET pages (compressed, with every header)
+in Django's cache (Redis when `REDIS_URL` is set) and serves them to visitors who carry no
+session cookie, without running the view, the template engine or any SQL.
+
+Invalidation: a content version number lives in the same shared cache, so every process and
+worker sees it. Saving, deleting or re-linking any model of the content apps
+(`PAGE_CACHE_CONTENT_APPS`) bumps it; so does `manage.py invalidate_page_cache`. Each stored page
+records the version that was current when its request *started*; a page whose version is not
+the current one is never served. Because the version is read before rendering, a page rendered
+from data that was about to change is stored under the old version and thrown away, never served
+after the bump. Versions start from a random number, so a version key that vanished (Redis
+restarted, key evicted) can never make an old page current again. `PAGE_CACHE_SECONDS` bounds
+what no signal can see (scheduled publication dates, `queryset.update()`).
+
+Never cached: anything but GET/HEAD, requests with a session or messages cookie (logged-in
+staff, a pending flash message), `PAGE_CACHE_EXCLUDED_PATHS` (admin, editor upload), non-200
+responses, responses that set a cookie (a page with `{% csrf_token %}` sets the CSRF cookie, so
+forms are never cached and their token keeps working), responses marked `Cache-Control: private`
+/ `no-cache` / `no-store` (Django's `never_cache`), views decorated with `page_cache_exempt`,
+and responses that vary on a request header the key does not cover.
+
+A cache that fails (Redis stopped) only costs speed: errors are logged, never shown, and the
+page is rendered from the database.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache, wraps
+
+from django.conf import settings
+from django.utils.cache import cc_delim_re
+from django.utils.translation import get_language_from_request
+
+from pina.caching.version import VERSION_KEY, current_version, log_cache_error, shared_cache
+
+KEY_PREFIX = "pina:page"
+
+# Request headers a cached page may vary on: the key covers the language and the
+# negotiated encoding, and only visitors without a session (or flash-message) cookie are served.
+COVERED_VARY_HEADERS = frozenset({"accept-encoding", "accept-language", "cookie"})
+UNCACHEABLE_CACHE_CONTROL = frozenset({"private", "no-cache", "no-store"})
+
+
+def page_cache_exempt(view):
+    """Keep a view's responses out of the page cache (browser caching is left as it is).
+
+    For a form page use Django's `never_cache` instead, which also tells browsers and proxies.
+    Class-based views: `@method_decorator(page_cache_exempt, name="dispatch")`.
+    """
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        response = view(*args, **kwargs)
+        response.page_cache_exempt = True
+        return response
+
+    return wrapper
+
+
+def _encoding_class(request) -> str:
+    """Which of the encodings we produce the client accepts, as part of the key.
+
+    Any response stored under a class uses an encoding every client of that class accepts.
+    """
+    header = request.META.get("HTTP_ACCEPT_ENCODING", "")
+    if len(header) > 2048:
+        return "identity"
+    return _accepted_encodings(header)
+
+
+@lru_cache(maxsize=256)  # browsers send a handful of distinct headers
+def _accepted_encodings(header: str) -> str:
+    accepted = []
+    for part in header.lower().split(","):
+        name, _sep, params = part.strip().partition(";")
+        name = name.strip()
+        if name in ("zstd", "br", "gzip"):
+            params = params.replace(" ", "")
+            if params.startswith("q=") and params[2:] in ("0", "0.0", "0.00", "0.000"):
+                continue
+            accepted.append(name)
+    return "+".join(sorted(set(accepted))) or "identity"
+
+
+def page_key(request) -> str:
+    """Cache key of a request's page: full URL (scheme, host, path, query), language, encoding."""
+    # get_host() validates the Host header against ALLOWED_HOSTS (DisallowedHost: a 400).
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    language = get_language_from_request(request, check_path=True)
+    digest = hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest()[:40]
+    return f"{KEY_PREFIX}:{language}:{_encoding_class(request)}:{digest}"
+
+
+def _request_is_cacheable(request) -> bool:
+    # Read from META rather than request.headers / request.COOKIES: this runs on every request.
+    if request.method not in ("GET", "HEAD"):
+        return False
+    meta = request.META
+    if "HTTP_AUTHORIZATION" in meta:
+        return False
+    path = request.path_info
+    if any(path.startswith(prefix) for prefix in settings.PAGE_CACHE_EXCLUDED_PATHS):
+        return False
+    if not meta.get("HTTP_COOKIE"):
+        return True
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies:
+        return False
+    return not any(name in cookies for name in settings.PAGE_CACHE_BYPASS_COOKIES)
+
+
+def response_is_cacheable(response) -> bool:
+    """Whether a response to an eligible anonymous GET may be stored and replayed to others."""
+    if response.status_code != 200 or response.streaming:
+        return False
+    if getattr(response, "page_cache_exempt", False) or response.cookies:
+        return False
+    cache_control = {
+        directive.split("=", 1)[0].strip().lower()
+        for directive in cc_delim_re.split(response.get("Cache-Control", ""))
+        if directive.strip()
+    }
+    if cache_control & UNCACHEABLE_CACHE_CONTROL:
+        return False
+    vary = {h.strip().lower() for h in cc_delim_re.split(response.get("Vary", "")) if h.strip()}
+    return vary <= COVERED_VARY_HEADERS
+
+
+class PageCacheMiddleware:
+    """See the module docstring. Place it right after WhiteNoise, above compression."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not (settings.PAGE_CACHE_ENABLED and _request_is_cacheable(request)):
+            return self.get_response(request)
+        key = page_key(request)
+        cache = shared_cache()
+        version = None
+        try:
+            found = cache.get_many([VERSION_KEY, key])
+            version = found.get(VERSION_KEY)
+            if version is None:
+                version = current_version(cache)
+            entry = found.get(key)
+            if entry is not None and entry[0] == version:
+                return entry[1]
+        except Exception as error:  # noqa: BLE001 - a broken cache must never break a page
+            log_cache_error("read a page", error)
+            version = None
+
+        response = self.get_response(request)
+
+        if version is not None and request.method == "GET" and response_is_cacheable(response):
+            # Stored pickled, as Django's own cache middleware stores responses: replaying one
+            # costs an unpickle, not a response rebuilt header by header.
+            response["X-Page-Cache"] = "hit"
+            try:
+                cache.set(key, (version, response), settings.PAGE_CACHE_SECONDS)
+            except Exception as error:  # noqa: BLE001
+                log_cache_error("store a page", error)
+            response["X-Page-Cache"] = "miss"
+        return response

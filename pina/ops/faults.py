@@ -1,0 +1,95 @@
+"""What visitors and staff see when something the site depends on fails.
+
+- Database unreachable (PostgreSQL stopped, network down, SQLite file gone): the branded 503
+  page at once, with Retry-After, never a traceback or a hang (connect_timeout is low in the
+  settings); persistent connections are health-checked, so the same processes recover by
+  themselves when the database is back.
+- Redis down: the cache ignores the errors (settings.CACHES), pages come from the database.
+- Media storage failing while staff save (disk full, permissions, network storage down): the
+  admin rolls the change back, says so, and nothing is half-saved (`storage_fault_tolerant`).
+"""
+
+import logging
+from functools import wraps
+
+from django.contrib import messages
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseRedirect
+from django.template import loader
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER_SECONDS = 30
+
+try:  # S3 media (django-storages) fails with botocore's errors, not OSError.
+    from botocore.exceptions import BotoCoreError, ClientError
+except ImportError:  # pragma: no cover - botocore comes with django-storages[s3]
+    STORAGE_ERRORS: tuple[type[Exception], ...] = (OSError,)
+else:
+    STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
+
+
+def is_database_unavailable(exception) -> bool:
+    return isinstance(exception, OperationalError | InterfaceError)
+
+
+def service_unavailable(request) -> HttpResponse:
+    """The 503 page, rendered without context processors: they would query the database."""
+    body = loader.get_template("503.html").render({"LANGUAGE_CODE": get_language() or "en"})
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Turns a database connection failure in a view (or in rendering its template) into the
+    503 page. Failures inside other middleware reach pina.site.views.server_error, which does the
+    same."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not is_database_unavailable(exception):
+            return None
+        logger.error(
+            "Database unavailable, answered 503: %s",
+            type(exception).__name__,
+            extra={"request": request, "status_code": 503},
+        )
+        return service_unavailable(request)
+
+
+def storage_fault_tolerant(view):
+    """Wraps an admin view: when saving fails because a file cannot be written (disk full,
+    permissions, object storage unreachable: STORAGE_ERRORS), the admin's transaction has
+    already been rolled back; the editor gets the form again with a message instead of an
+    error page."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except STORAGE_ERRORS:
+            if request.method != "POST":
+                raise
+            logger.exception(
+                "Storage failure while saving in the admin; nothing was saved",
+                extra={"request": request},
+            )
+            messages.error(
+                request,
+                _(
+                    "The file could not be stored, so nothing was saved. "
+                    "Please try again in a few minutes."
+                ),
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
+    return wrapped

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.backends.signals import connection_created
+
+
+class SearchConfig(AppConfig):
+    name = "pina.search"
+    label = "pina_search"
+    verbose_name = "Search"
+
+    def ready(self):
+        from pina.search import register_sqlite_functions as register_functions
+
+        # The SQLite search compares Unicode-case-folded text with a Python function.
+        connection_created.connect(register_functions, dispatch_uid="pina_sqlite_fold")

@@ -1,0 +1,224 @@
+"""Who may enter the back office: login lockout, two-factor authentication and client addresses.
+
+- Lockout (django-axes): `LockoutBackend` refuses a locked-out user name or address before the
+  password is checked; `lockout_response` is the page shown instead of the login form.
+- Two-factor authentication (django-otp, TOTP): `two_factor_mandatory` says whose accounts need
+  it (superusers and volunteer coordinators, when settings.PINA_REQUIRE_2FA is on);
+  `StaffAuthenticationForm` asks for the authenticator code of any staff member who must use one
+  or has enrolled one. Enrolment: pina/security/two_factor.py and `manage.py enrol_totp`.
+- `client_ip`: the visitor's address, behind settings.PINA_PROXY_COUNT trusted proxies.
+"""
+
+import ipaddress
+from functools import wraps
+
+from axes.backends import AxesStandaloneBackend
+from django import forms
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.signals import user_login_failed
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from pina.security.groups import VOLUNTEER_COORDINATORS
+
+
+def client_ip(request) -> str | None:
+    """The client's address: REMOTE_ADDR, or the entry the nearest trusted proxy added to
+    X-Forwarded-For when the site runs behind PINA_PROXY_COUNT proxies.
+
+    Entries further left were written by the client and can be forged, so they are never used.
+    """
+    candidates = []
+    count = getattr(settings, "PINA_PROXY_COUNT", 0)
+    if count > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= count:
+            candidates.append(forwarded[-count])
+    # A garbled header (a misconfigured proxy) falls back to the connection's address.
+    candidates.append(request.META.get("REMOTE_ADDR") or "")
+    for candidate in candidates:
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            continue
+    return None
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """django-axes' lockout check for every login that comes from an HTTP request.
+
+    Authentication without a request (the shell, `Client.login` in tests) cannot come from a
+    visitor, so there is nothing to lock out and it is left to the next backend.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """The admin login page's answer once the user name or the address is locked out."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Too many failed logins"),
+        "cooloff_minutes": minutes,
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+    }
+    return TemplateResponse(
+        request, "admin/locked_out.html", context, status=settings.AXES_HTTP_RESPONSE_CODE
+    ).render()
+
+
+def two_factor_mandatory(user) -> bool:
+    """Whether the account may use the admin only after a second factor (the site policy)."""
+    if not getattr(settings, "PINA_REQUIRE_2FA", False):
+        return False
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_pina_is_coordinator", None)
+    if cached is None:
+        cached = user.groups.filter(name=VOLUNTEER_COORDINATORS).exists()
+        user._pina_is_coordinator = cached
+    return cached
+
+
+def confirmed_devices(user):
+    return TOTPDevice.objects.devices_for_user(user, confirmed=True)
+
+
+def second_factor_satisfied(request) -> bool:
+    """False for a session of an account that needs 2FA but did not give a code."""
+    user = request.user
+    if not two_factor_mandatory(user):
+        return True
+    return bool(getattr(user, "is_verified", lambda: False)())
+
+
+def staff_required(view):
+    """For staff-only views outside the admin: the same rule as the admin itself (active staff,
+    with a second factor where one is required); others go to the admin login."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if admin.site.has_permission(request):
+            return view(request, *args, **kwargs)
+        if request.user.is_authenticated and request.user.is_staff:
+            raise PermissionDenied
+        return redirect_to_login(request.get_full_path())
+
+    return wrapped
+
+
+def may_see_unpublished(request, permission: str) -> bool:
+    """Whether the visitor may open unpublished content by its public address (drafts, hidden
+    conferences): the admin's own rule (active staff, second factor where required) and the
+    model's view `permission`, e.g. "news.view_post"."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    return admin.site.has_permission(request) and user.has_perm(permission)
+
+
+def rich_text_permissions() -> list[str]:
+    """The add/change permissions of every model with a rich-text (CKEditor) field."""
+    from pina.content.richtext import RichTextField
+
+    found = []
+    for model in apps.get_models():
+        if any(isinstance(field, RichTextField) for field in model._meta.get_fields()):
+            opts = model._meta
+            found += [f"{opts.app_label}.add_{opts.model_name}"]
+            found += [f"{opts.app_label}.change_{opts.model_name}"]
+    return found
+
+
+def may_upload_editor_images(request) -> bool:
+    """The CKEditor image upload: staff who may write some rich text (not any staff account)."""
+    if not admin.site.has_permission(request):
+        return False
+    user = request.user
+    return user.is_superuser or any(user.has_perm(perm) for perm in rich_text_permissions())
+
+
+class StaffAuthenticationForm(AdminAuthenticationForm):
+    """The admin login: user name, password, and the authenticator code where one is needed."""
+
+    otp_token = forms.CharField(
+        label=_("Authentication code"),
+        required=False,
+        max_length=12,
+        help_text=_("The 6-digit code from your authenticator app, if your account uses one."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}
+        ),
+    )
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "code_required": _("Enter the 6-digit code from your authenticator app."),
+        "code_invalid": _(
+            "That authentication code is not valid. Check your device's clock and "
+            "enter the current code."
+        ),
+        "code_throttled": _("Too many wrong codes. Wait a minute, then enter the current code."),
+        "no_device": _(
+            "Your account must use two-factor authentication, but no authenticator "
+            "is set up for it yet. Ask a superuser to enrol one (see the security "
+            "notes: manage.py enrol_totp)."
+        ),
+    }
+
+    def clean(self):
+        cleaned_data = super().clean()
+        user = self.get_user()
+        if user is not None:
+            self.verify_second_factor(user)
+        return cleaned_data
+
+    def verify_second_factor(self, user):
+        devices = list(confirmed_devices(user))
+        if not devices:
+            if two_factor_mandatory(user):
+                raise forms.ValidationError(self.error_messages["no_device"], code="no_device")
+            return
+        token = "".join((self.cleaned_data.get("otp_token") or "").split())
+        if not token:
+            raise forms.ValidationError(self.error_messages["code_required"], code="code_required")
+        throttled = False
+        for device in devices:
+            with transaction.atomic():
+                # Locked while checked, so one code cannot be used twice at the same moment.
+                device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+                allowed, _details = device.verify_is_allowed()
+                if not allowed:
+                    throttled = True
+                    continue
+                if device.verify_token(token):
+                    user.otp_device = device  # django_otp stores it in the session at login
+                    return
+        # A wrong code counts as a failed login for the lockout, like a wrong password.
+        user_login_failed.send(
+            sender=__name__,
+            credentials={"username": user.get_username()},
+            request=self.request,
+        )
+        if throttled:
+            raise forms.ValidationError(
+                self.error_messages["code_throttled"], code="code_throttled"
+            )
+        raise forms.ValidationError(self.error_messages["code_invalid"], code="code_invalid")

@@ -1,0 +1,67 @@
+import datetime
+import json
+
+from django import template
+from django.core.exceptions import DisallowedHost
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from pina.site.languages import language_versions, local_path
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """The current page in every site language (see pina.site.languages)."""
+    request = context.get("request")
+    if request is None:
+        return []
+    obj = context.get("translated_object") or context.get("object")
+    return language_versions(request, obj)
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """`path` on this site as an absolute URL (a path like `//host/` never leaves the site)."""
+    request = context.get("request")
+    path = local_path(str(path))
+    if request is None:
+        return path
+    try:
+        return request.build_absolute_uri(path)
+    except DisallowedHost:
+        # The 400 page for a request with a forged Host header must still render.
+        return path
+
+
+# As django.utils.html.json_script: nothing in the data can close the <script> element.
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def ld_json(value):
+    """`value` as JSON for a <script type="application/ld+json"> element, safely escaped."""
+    text = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return mark_safe(text.translate(JSON_SCRIPT_ESCAPES))  # noqa: S308 (<, > and & escaped)
+
+
+@register.filter
+def machine_time(value):
+    """A date or a datetime as the `datetime` attribute of <time> wants it: whole seconds in the
+    site's time zone (HTML allows at most three digits of a second; `|date:'c'` writes six)."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return ""
+
+
+@register.filter
+def page_links(page):
+    """The page numbers to link from `page`: the first and last, and a few around the current
+    one, with `Paginator.ELLIPSIS` for the gaps (a list of 8,000 pages is not a navigation)."""
+    return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)
