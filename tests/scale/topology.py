@@ -27,7 +27,7 @@ import urllib.request
 from contextlib import suppress
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 NGINX_CANDIDATES = ("nginx", "/usr/sbin/nginx")
 
