@@ -1,6 +1,4 @@
-"""`make bench`: proves the site is fast with a hundred times the content (issue 7).
-
-Run it with `python -m tests.bench` (see `__main__`). Apps plug in through `<app>/bench_data.py`
-(see `plugins`): the data they generate, the pages to load, the admin lists to time.
-The results go to docs/benchmarks.md (`report`).
-"""
+"""`make bench` (`python -m tests.bench`): builds a large data set in a database of its own, serves
+it with gunicorn under the site's production settings plus the bench's URLconf
+(`tests/bench/settings.py`), loads it with wrk and writes the results to docs/benchmarks.md; each
+app's part (data, pages, admin lists) is a module of `tests/bench/data/`."""
