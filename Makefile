@@ -62,8 +62,11 @@ audit: $(VENV)/.installed $(NODE_TOOLS)/node_modules/.audit
 screenshots: $(VENV)/.installed-dev browser-tools
 	SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest tests/browser/test_screenshots.py
 
+# Style (ruff) and the import contracts of pyproject.toml [tool.importlinter] (lint-imports).
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 # Extract UI strings into the ru/uz catalogues and compile them (needs GNU gettext).
 messages: $(VENV)/.installed-dev

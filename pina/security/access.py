@@ -14,7 +14,6 @@ from functools import wraps
 
 from axes.backends import AxesStandaloneBackend
 from django import forms
-from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
@@ -132,27 +131,6 @@ def may_see_unpublished(request, permission: str) -> bool:
     if user is None or not user.is_authenticated:
         return False
     return admin.site.has_permission(request) and user.has_perm(permission)
-
-
-def rich_text_permissions() -> list[str]:
-    """The add/change permissions of every model with a rich-text (CKEditor) field."""
-    from pina.content.richtext import RichTextField
-
-    found = []
-    for model in apps.get_models():
-        if any(isinstance(field, RichTextField) for field in model._meta.get_fields()):
-            opts = model._meta
-            found += [f"{opts.app_label}.add_{opts.model_name}"]
-            found += [f"{opts.app_label}.change_{opts.model_name}"]
-    return found
-
-
-def may_upload_editor_images(request) -> bool:
-    """The CKEditor image upload: staff who may write some rich text (not any staff account)."""
-    if not admin.site.has_permission(request):
-        return False
-    user = request.user
-    return user.is_superuser or any(user.has_perm(perm) for perm in rich_text_permissions())
 
 
 class StaffAuthenticationForm(AdminAuthenticationForm):

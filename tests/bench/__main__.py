@@ -4,9 +4,7 @@
     python -m tests.bench --data-only  # only generate (or reuse) the data set
     python -m tests.bench --no-load    # data set and in-process report, no load test
 
-Tuning through the environment (README): BENCH_DURATION, BENCH_ROUNDS, BENCH_CONNECTIONS,
-BENCH_SCALE, BENCH_PAGES, BENCH_PORT, BENCH_WORKERS, BENCH_WARMUP, BENCH_DATABASE_URL,
-BENCH_OUTPUT, BENCH_ADMIN_REPEAT, BENCH_ACCEPT_ENCODING.
+Tuned through BENCH_* environment variables: docs/benchmarks.md, "Settings of `make bench`".
 """
 
 from __future__ import annotations

@@ -34,7 +34,8 @@ def bench_database_url(environ: dict) -> str:
 
 
 def bench_environment(environ: dict | None = None) -> dict:
-    """The variables the bench process and its servers run with (see README: `make bench`)."""
+    """The variables the bench process and its servers run with (docs/benchmarks.md, "Settings
+    of `make bench`")."""
     environ = dict(os.environ if environ is None else environ)
     overrides = {
         "DJANGO_SETTINGS_MODULE": "tests.bench.settings",

@@ -49,9 +49,25 @@ with Redis as the cache:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/pina \\
     REDIS_URL=redis://127.0.0.1:6379/6 make bench
 
-Shorter or longer runs: `BENCH_DURATION` (seconds per measurement), `BENCH_ROUNDS`,
-`BENCH_CONNECTIONS` (`1,16`), `BENCH_SCALE` (fraction of the full data set), `BENCH_PAGES`
-(names to keep, comma-separated). See the README's environment table.
+Shorter or longer runs: `BENCH_DURATION`, `BENCH_ROUNDS`, `BENCH_SCALE` and the others below.
+
+## Settings of `make bench`
+
+Environment variables of `python -m tests.bench` (defaults in brackets); its servers run with
+`tests/bench/settings.py`, the production settings with the ceiling view in their own URLconf.
+
+- `BENCH_DURATION` (`3`), `BENCH_ROUNDS` (`2`): seconds per measurement, interleaved rounds.
+- `BENCH_CONNECTIONS` (`1,16`): wrk connection counts.
+- `BENCH_SCALE` (`1`): fraction of the full data set (e.g. `0.01` for a quick try).
+- `BENCH_PAGES` (all): comma-separated page names to measure (the ceiling always is).
+- `BENCH_PORT` (`8100`), `BENCH_WORKERS` (`2`): first of two ports (cache off, cache on),
+  gunicorn workers.
+- `BENCH_DATABASE_URL` (`DATABASE_URL` + `_bench`, else `.bench/bench.sqlite3`): its own database.
+- `BENCH_OUTPUT` (`docs/benchmarks.md`): the report it updates.
+- `BENCH_WARMUP` (`1`), `BENCH_ADMIN_REPEAT` (`3`): warm-up seconds, admin list renders timed.
+- `BENCH_ACCEPT_ENCODING` (`gzip, deflate, br, zstd`): what wrk accepts.
+- `BENCH_SECRET_KEY` (a new one each run), `BENCH_EMAIL_URL` (`dummymail://`),
+  `BENCH_RATELIMIT` (`1`): the bench site's secret key, mail backend, rate limits on or off.
 """
 
 BEGIN = "<!-- bench:begin {key} -->"
