@@ -1,6 +1,4 @@
-"""`make bench`: proves the site is fast with a hundred times the content (issue 7).
-
-Run it with `python -m tests.bench` (see `__main__`). Apps plug in through `<app>/bench_data.py`
-(see `plugins`): the data they generate, the pages to load, the admin lists to time.
-The results go to docs/benchmarks.md (`report`).
+"""`make bench` (`python -m tests.bench`, see `__main__`): proves the site is fast with a large
+data set (issue 7); apps plug in through `tests/bench/data/<app>.py` (see `plugins`) and the
+results go to docs/benchmarks.md (`report`).
 """
