@@ -1,9 +1,4 @@
-"""The "add to calendar" file of a conference (RFC 5545, written with the icalendar library).
-
-The conference itself is an all-day event: DATE values, with DTEND the day after the last day
-(DTEND is exclusive). Each session with a time becomes its own event, in the venue's time zone,
-with that zone's VTIMEZONE definition included so calendar programs place it correctly.
-"""
+"""The "add to calendar" file of a conference (RFC 5545, written with the icalendar library)."""
 
 import datetime
 
@@ -14,6 +9,10 @@ PRODUCT_ID = "-//PINA//Conferences//EN"
 
 
 def conference_calendar(conference, *, url: str, host: str) -> bytes:
+    """The conference itself is an all-day event: DATE values, with DTEND the day after the last
+    day (DTEND is exclusive). Each session with a time becomes its own event, in the venue's time
+    zone, with that zone's VTIMEZONE definition included so calendar programs place it correctly.
+    """
     calendar = Calendar()
     calendar.add("prodid", PRODUCT_ID)
     calendar.add("version", "2.0")

@@ -1,13 +1,9 @@
-"""Demo conferences, faithful to the seed documents in ../shared/seeds/:
-
-- conference-2022-bukhara-declaration.txt (28 July 2022, Uzbekistan);
-- news-2025-world-day-against-trafficking.txt (29 July 2025, Tashkent).
-
-English text, speakers' positions and quotes are the seeds' own words (kept as written). Russian
-and Uzbek titles, leads, positions and session titles are our translations; quotes and report
-bodies fall back to English in ru/uz, since a translated quote would no longer be word for word.
-
-Idempotent: rows are found by a natural key and saved only when something differs.
+"""Demo conferences, faithful to the seed documents in ../shared/seeds/
+(conference-2022-bukhara-declaration.txt, 28 July 2022, Uzbekistan;
+news-2025-world-day-against-trafficking.txt, 29 July 2025, Tashkent): English text, speakers'
+positions and quotes are the seeds' own words; Russian and Uzbek titles, leads, positions and
+session titles are our translations, while quotes and report bodies fall back to English in
+ru/uz, since a translated quote would no longer be word for word.
 """
 
 import datetime
@@ -438,6 +434,7 @@ def link_news_reports(conference_by_post_slug):
 
 
 def load(stdout=None):
+    """Idempotent: rows are found by a natural key and saved only when something differs."""
     organizations = {}
     for item in ORGANIZATIONS:
         values = {key: value for key, value in item.items() if key != "slug"}

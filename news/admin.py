@@ -73,7 +73,7 @@ class PostAdmin(CompareVersionAdmin, TranslationAdmin):
     list_select_related = ["category"]
     autocomplete_fields = ["conference"]
     search_fields = ["title_en", "title_ru", "title_uz", "lead_en", "lead_ru", "lead_uz", "byline"]
-    # A large table (100,000 posts in `make bench`): no date hierarchy (it reads the date of every
+    # A large table (as in `make bench`): no date hierarchy (it reads the date of every
     # row for its year links; the "published" filter offers the same ranges), no second
     # COUNT(*) of the whole table, and a page count from the planner's statistics.
     show_full_result_count = False

@@ -1,9 +1,6 @@
-"""Demo news built from the seed documents in ../shared/seeds/ (run by `manage.py load_demo`).
-
-The texts are the seeds' own; the seeds are in English, so Russian and Uzbek visitors see the
-English text (modeltranslation's fallback) until editors translate them. Running `load` twice
-changes nothing: rows are matched by slug and saved only when a value differs, and a cover image
-is drawn only for a post that has none.
+"""Demo news built from the seed documents in ../shared/seeds/ (run by `manage.py load_demo`):
+the texts are the seeds' own and in English, so Russian and Uzbek visitors see the English text
+(modeltranslation's fallback) until editors translate them.
 """
 
 import io
@@ -189,6 +186,8 @@ def _update(instance, values) -> bool:
 
 
 def load(stdout):
+    """Idempotent: rows are matched by slug and saved only when a value differs, and a cover
+    image is drawn only for a post that has none."""
     categories = {}
     for spec in CATEGORIES:
         values = dict(spec)

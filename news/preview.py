@@ -1,7 +1,6 @@
-"""Signed, expiring preview links: a reviewer without an account can read an unpublished post.
-
-The link carries the post's id signed with the site's secret key and a time stamp
-(django.core.signing); it cannot be forged or altered and stops working after MAX_AGE_DAYS.
+"""Signed, expiring preview links, so a reviewer without an account can read an unpublished post:
+the link carries the post's id signed with the site's secret key and a time stamp
+(django.core.signing), so it cannot be forged or altered and stops working after MAX_AGE_DAYS.
 """
 
 from datetime import timedelta

@@ -1,8 +1,6 @@
-"""
-Settings for the PINA website, read from the environment (see the table in README.md).
-
-Defaults are safe for production: debug off, HTTPS-only cookies, HSTS. `make run` turns debug on
-for local work; tests set their own environment in tests/environment.py.
+"""Settings for the PINA website, read from the environment (see the table in README.md), with
+defaults safe for production (debug off, HTTPS-only cookies, HSTS): `make run` turns debug on for
+local work, and tests set their own environment in tests/environment.py.
 """
 
 from datetime import timedelta

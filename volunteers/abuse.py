@@ -1,11 +1,5 @@
-"""What keeps bots and floods out of the volunteer form, besides CSRF.
-
-- A honeypot field that people never see (hidden by CSS, aria-hidden, out of the tab order):
-  anything typed into it marks the submission as a bot's.
-- A signed timestamp issued with the form: a submission sooner than a person could fill the form,
-  or a forged or stale stamp, is sent back with a message.
-- Per-address rate limits (django-ratelimit, in the cache): a loose one on every POST and the real
-  one on accepted applications (`VOLUNTEER_SIGNUP_RATE`, e.g. 5 an hour).
+"""What keeps bots and floods out of the volunteer form, besides CSRF: a honeypot field, a signed
+timestamp issued with the form, and per-address rate limits.
 """
 
 import ipaddress
@@ -20,19 +14,23 @@ from pina.security.access import client_ip
 
 logger = logging.getLogger(__name__)
 
-# A name no browser autofill recognises, so a real visitor's browser never fills it in.
+# A field people never see (hidden by CSS, aria-hidden, out of the tab order): anything typed
+# into it marks the submission as a bot's. A name no browser autofill recognises, so a real
+# visitor's browser never fills it in.
 HONEYPOT_FIELD = "referral_code"
 FORM_STAMP_FIELD = "form_stamp"
 _STAMP_SALT = "volunteers.signup.form-stamp"
 
-# Rate-limit groups: the cache keys of each counter.
+# Rate-limit groups (django-ratelimit, in the cache): the cache keys of each counter. A loose
+# limit on every POST, and the real one on accepted applications (`VOLUNTEER_SIGNUP_RATE`).
 POSTS = "volunteers.signup.posts"
 ACCEPTED = "volunteers.signup.accepted"
 RESEND = "volunteers.confirmation.resend"
 
 
 def issue_form_stamp(issued_at: float | None = None) -> str:
-    """A signed record of when the form was shown."""
+    """A signed record of when the form was shown: a submission sooner than a person could fill
+    the form, or a forged or stale stamp, is sent back with a message."""
     issued_at = time.time() if issued_at is None else issued_at
     return signing.Signer(salt=_STAMP_SALT).sign(str(int(issued_at)))
 

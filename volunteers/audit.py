@@ -1,9 +1,5 @@
 """The audit trail of volunteers' personal data: one `ApplicationAuditEntry` per list shown,
 look, change, erasure, deletion or export by staff (called from volunteers/admin.py).
-
-What is recorded: the account, the time, the action, the applications' ids and, for changes, the
-names of the fields that changed. Never the values, the search terms or the filters' values:
-those may be personal data themselves.
 """
 
 from .models import ApplicationAuditEntry
@@ -12,6 +8,9 @@ Action = ApplicationAuditEntry.Action
 
 
 def record(request, action, application_ids, changed_fields=(), detail=""):
+    """Record the account, the time, the action, the applications' ids and, for changes, the
+    names of the fields that changed. Never the values, the search terms or the filters' values:
+    those may be personal data themselves."""
     user = request.user
     return ApplicationAuditEntry.objects.create(
         user=user if user.is_authenticated else None,

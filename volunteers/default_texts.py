@@ -1,7 +1,6 @@
-"""The texts the volunteer page and the privacy notice start with, in every site language.
-
-Staff edit them in the admin afterwards. Used when the records are first created and by the
-demo content. The call to volunteer and the contact address are those of the seed documents.
+"""The texts the volunteer page and the privacy notice start with, in every site language, used
+when the records are first created and by the demo content (staff edit them in the admin
+afterwards); the call to volunteer and the contact address are those of the seed documents.
 """
 
 VOLUNTEER_PAGE = {

@@ -1,7 +1,5 @@
-"""Demo content for the volunteers app: the page texts in every language.
-
-No applications: fake personal data has no place here. The form's options (languages, areas of
-interest) are seeded by migration 0002.
+"""Demo content for the volunteers app: the page texts in every language, and no applications,
+since fake personal data has no place here (the form's options are seeded by migration 0002).
 """
 
 from pina.content.richtext import RichTextField, sanitize_html

@@ -1,9 +1,4 @@
-"""CSV export of volunteer applications for coordinators.
-
-UTF-8 with a byte-order mark, so Excel shows Cyrillic and Uzbek letters; every cell that a
-spreadsheet would read as a formula (starting with =, +, -, @, a tab or a carriage return) is
-prefixed with an apostrophe. Rows are streamed, so exporting a large selection needs no memory.
-"""
+"""CSV export of volunteer applications for coordinators."""
 
 import csv
 
@@ -13,7 +8,9 @@ from django.utils.translation import gettext as _
 
 from .models import VolunteerApplication
 
+# Every cell that a spreadsheet would read as a formula is prefixed with an apostrophe.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# UTF-8 with a byte-order mark, so Excel shows Cyrillic and Uzbek letters.
 BOM = "\ufeff"
 
 
@@ -97,6 +94,7 @@ def rows(queryset, language: str, only_ids=None):
 
 
 def csv_response(queryset, only_ids=None) -> StreamingHttpResponse:
+    """Streamed, so exporting a large selection holds no more than a row in memory."""
     filename = f"volunteer-applications-{timezone.localdate():%Y-%m-%d}.csv"
     response = StreamingHttpResponse(
         rows(queryset, translation.get_language(), only_ids),

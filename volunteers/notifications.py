@@ -1,10 +1,6 @@
-"""Sending the e-mails an application causes, and recording what happened to each.
-
-Every e-mail is first an `EmailDelivery` row written in the same transaction as the application
-(see signup.py); this module sends it after the commit, and `manage.py send_pending_emails`
-retries whatever failed. A send is claimed with a conditional UPDATE, so the request and the retry
-command never send the same delivery twice at once; a claim left behind by a crashed process is
-released after `STALE_CLAIM`.
+"""Sending the e-mails an application causes, and recording what happened to each: every e-mail
+is first an `EmailDelivery` row written in the same transaction as the application (signup.py),
+sent here after the commit, and retried by `manage.py send_pending_emails` if it failed.
 """
 
 import logging
@@ -119,7 +115,12 @@ def _server_unreachable(error: Exception) -> bool:
 
 
 def deliver(delivery_id: int) -> str:
-    """Send one delivery if it is due and nobody else is sending it; say what happened."""
+    """Send one delivery if it is due and nobody else is sending it; say what happened.
+
+    The send is claimed with a conditional UPDATE, so the request and the retry command never
+    send the same delivery twice at once; a claim left behind by a crashed process is released
+    after `STALE_CLAIM`.
+    """
     now = timezone.now()
     claimed = EmailDelivery.objects.filter(
         pk=delivery_id, state=EmailDelivery.State.PENDING, next_attempt_at__lte=now

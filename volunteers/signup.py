@@ -1,19 +1,4 @@
-"""The writes behind the volunteer form and the links in the volunteer's e-mail.
-
-`submit_application` saves an application in one transaction, together with the e-mails it
-causes (as `EmailDelivery` rows), and only after the commit tries to send them: a mail server
-that is down costs a retry later, never a sign-up.
-
-The same address sending the form again within `DUPLICATE_WINDOW` updates its application: the
-coordinators see one record. Two submissions racing with the same address cannot both insert:
-the partial unique constraint `vol_app_one_latest_per_address` lets only one row per address be
-the latest; the loser of the race gets an IntegrityError, retries, finds the winner's row (locked
-with SELECT ... FOR UPDATE) and updates it.
-
-Most sign-ups come from an address we have not seen, so the first attempt inserts without
-looking for an earlier application (one query fewer). When the address has one, the same
-constraint refuses that insert and the next attempt takes the path that finds and locks it.
-"""
+"""The writes behind the volunteer form and the links in the volunteer's e-mail."""
 
 import logging
 from dataclasses import dataclass
@@ -60,9 +45,22 @@ def submit_application(data: dict, language: str) -> Submission:
     """Save a valid form's data as a new application, or update the same address's recent one.
 
     `data` is the form's cleaned_data (with model instances for languages and interests).
+
+    The application is saved in one transaction together with the e-mails it causes (as
+    `EmailDelivery` rows), and only after the commit are they sent: a mail server that is down
+    costs a retry later, never a sign-up. The same address sending the form again within
+    `DUPLICATE_WINDOW` updates its application, so the coordinators see one record.
+
+    Two submissions racing with the same address cannot both insert: the partial unique
+    constraint `vol_app_one_latest_per_address` lets only one row per address be the latest; the
+    loser of the race gets an IntegrityError, retries, finds the winner's row (locked with
+    SELECT ... FOR UPDATE) and updates it. Most sign-ups come from an address we have not seen,
+    so the first attempt inserts without looking for an earlier application (one query fewer);
+    when the address has one, the same constraint refuses that insert and the next attempt takes
+    the path that finds and locks it.
     """
     key = email_key(data["email"])
-    look_first = False  # see the module docstring: a new address is the common case
+    look_first = False  # a new address is the common case (see above)
     attempt = 0
     while True:
         try:

@@ -1,10 +1,4 @@
-"""Signed links in the volunteer's e-mail: confirm the address, and withdraw the application.
-
-A token names the application and a fingerprint of its address, signed with the secret key and
-a purpose-specific salt: it cannot be forged, reused for the other purpose, or used once the
-address has been erased. Confirmation links expire after `CONFIRMATION_MAX_AGE`; withdrawal links
-do not (a volunteer may change their mind at any time), but die with the personal data.
-"""
+"""Signed links in the volunteer's e-mail: confirm the address, and withdraw the application."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -36,6 +30,11 @@ def _fingerprint(application: VolunteerApplication) -> str:
 
 
 def make_token(application: VolunteerApplication, purpose: str) -> str:
+    """The application and a fingerprint of its address, signed with the secret key and a
+    purpose-specific salt: it cannot be forged, reused for the other purpose, or used once the
+    address has been erased. Confirmation links expire after `CONFIRMATION_MAX_AGE`; withdrawal
+    links do not (a volunteer may change their mind at any time), but die with the personal
+    data."""
     return signing.dumps({"a": application.pk, "f": _fingerprint(application)}, salt=purpose)
 
 

@@ -1,7 +1,6 @@
-"""Stored search vectors for posts, one per language, with GIN indexes (PostgreSQL only).
-
-They replace the expression indexes of 0003: a search no longer rebuilds each row's vector to
-rank it, and Uzbek apostrophes are unified in the documents.
+"""Stored search vectors for posts, one per language, with GIN indexes (PostgreSQL only): they
+replace the expression indexes of 0003, so a search no longer rebuilds each row's vector to rank
+it, and Uzbek apostrophes are unified in the documents.
 """
 
 from django.db import migrations

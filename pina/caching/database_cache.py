@@ -1,13 +1,6 @@
-"""The cache every worker and instance shares when there is no Redis: Django's database cache.
-
-Django's `DatabaseCache` is used as it is, except for `incr()`. The inherited one reads the value,
-adds and writes it back with `set()`, which (1) loses increments when two processes count at the
-same moment and (2) resets the entry's expiry to the default timeout: a rate-limit counter for
-"5 an hour" would start again after `TIMEOUT` seconds. Here the row is locked while it is read
-and only its value is rewritten, so counters are exact across processes and keep their window.
-
-The table (`pina_cache`) is created by the migration pina/0003, so `migrate` is all a new
-database needs (no separate `createcachetable` step).
+"""The cache every worker and instance shares when there is no Redis: Django's database cache,
+in the table `pina_cache` that the migration pina/0003 creates (so `migrate` is all a new
+database needs, no separate `createcachetable` step).
 """
 
 import base64
@@ -24,6 +17,14 @@ class DatabaseCache(DjangoDatabaseCache):
     """Django's database cache with an atomic `incr()` that keeps the entry's expiry."""
 
     def incr(self, key, delta=1, version=None):
+        """Add `delta` to a stored number with the row locked, rewriting only its value.
+
+        The inherited `incr()` reads the value, adds and writes it back with `set()`, which
+        loses increments when two processes count at the same moment and resets the entry's
+        expiry to the default timeout: a rate-limit counter for "5 an hour" would start again
+        after `TIMEOUT` seconds. Locked and value-only, counters are exact across processes and
+        keep their window.
+        """
         key = self.make_and_validate_key(key, version=version)
         db = router.db_for_write(self.cache_model_class)
         connection = connections[db]

@@ -1,28 +1,6 @@
-"""Whole-page cache for anonymous visitors, invalidated by a site-wide content version.
-
-`PageCacheMiddleware` stores the final bytes of public GET pages (compressed, with every header)
-in Django's cache (Redis when `REDIS_URL` is set) and serves them to visitors who carry no
-session cookie, without running the view, the template engine or any SQL.
-
-Invalidation: a content version number lives in the same shared cache, so every process and
-worker sees it. Saving, deleting or re-linking any model of the content apps
-(`PAGE_CACHE_CONTENT_APPS`) bumps it; so does `manage.py invalidate_page_cache`. Each stored page
-records the version that was current when its request *started*; a page whose version is not
-the current one is never served. Because the version is read before rendering, a page rendered
-from data that was about to change is stored under the old version and thrown away, never served
-after the bump. Versions start from a random number, so a version key that vanished (Redis
-restarted, key evicted) can never make an old page current again. `PAGE_CACHE_SECONDS` bounds
-what no signal can see (scheduled publication dates, `queryset.update()`).
-
-Never cached: anything but GET/HEAD, requests with a session or messages cookie (logged-in
-staff, a pending flash message), `PAGE_CACHE_EXCLUDED_PATHS` (admin, editor upload), non-200
-responses, responses that set a cookie (a page with `{% csrf_token %}` sets the CSRF cookie, so
-forms are never cached and their token keeps working), responses marked `Cache-Control: private`
-/ `no-cache` / `no-store` (Django's `never_cache`), views decorated with `page_cache_exempt`,
-and responses that vary on a request header the key does not cover.
-
-A cache that fails (Redis stopped) only costs speed: errors are logged, never shown, and the
-page is rendered from the database.
+"""Whole-page cache for anonymous visitors, invalidated by a site-wide content version:
+`PageCacheMiddleware` replays the final bytes of public GET pages from the shared cache to
+visitors who carry no session, without running the view, the template engine or any SQL.
 """
 
 from __future__ import annotations
@@ -130,7 +108,31 @@ def response_is_cacheable(response) -> bool:
 
 
 class PageCacheMiddleware:
-    """See the module docstring. Place it right after WhiteNoise, above compression."""
+    """Store the final bytes of public GET pages (compressed, with every header) in Django's
+    cache (Redis when `REDIS_URL` is set) and serve them to visitors who carry no session
+    cookie. Place it right after WhiteNoise, above compression.
+
+    Invalidation: a content version number lives in the same shared cache, so every process and
+    worker sees it. Saving, deleting or re-linking any model of the content apps
+    (`PAGE_CACHE_CONTENT_APPS`) bumps it; so does `manage.py invalidate_page_cache`. Each stored
+    page records the version that was current when its request *started*, and a page whose
+    version is not the current one is never served: a page rendered from data that was about to
+    change is stored under the old version and thrown away, never served after the bump.
+    Versions start from a random number, so a version key that vanished (Redis restarted, key
+    evicted) can never make an old page current again. `PAGE_CACHE_SECONDS` bounds what no
+    signal can see (scheduled publication dates, `queryset.update()`).
+
+    Never cached: anything but GET/HEAD, requests with a session or messages cookie (logged-in
+    staff, a pending flash message), `PAGE_CACHE_EXCLUDED_PATHS` (admin, editor upload), non-200
+    responses, responses that set a cookie (a page with `{% csrf_token %}` sets the CSRF cookie,
+    so forms are never cached and their token keeps working), responses marked
+    `Cache-Control: private` / `no-cache` / `no-store` (Django's `never_cache`), views decorated
+    with `page_cache_exempt`, and responses that vary on a request header the key does not
+    cover.
+
+    A cache that fails (Redis stopped) only costs speed: errors are logged, never shown, and the
+    page is rendered from the database.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -58,8 +58,8 @@ class AnchoredPaginator(Paginator):
 
         def compute():
             # Numbered in the database, which sends back only the anchors: reading all the
-            # keys into Python took 190 ms at 100,000 posts (44 ms this way), and every
-            # FRAGMENT_CACHE_SECONDS a visitor of a deep page waited for it.
+            # keys into Python grows with the table, and every FRAGMENT_CACHE_SECONDS a visitor
+            # of a deep page waited for it (docs/benchmarks.md, "Figures behind design choices").
             order = [F(self.field).desc(), F("pk").desc()]
             numbered = self.object_list.order_by().annotate(
                 _position=Window(RowNumber(), order_by=order),

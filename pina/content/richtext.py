@@ -1,7 +1,6 @@
-"""Rich text: one field type and one sanitizer shared by every app.
-
-Everything an editor writes in CKEditor 5 is cleaned with nh3 (an allow-list HTML sanitizer)
-before it reaches the database, whatever path wrote it (admin, shell, bulk load, QuerySet.update).
+"""Rich text: one field type and one sanitizer shared by every app, so that everything an editor
+writes in CKEditor 5 is cleaned with nh3 (an allow-list HTML sanitizer) before it reaches the
+database, whatever path wrote it (admin, shell, bulk load, QuerySet.update).
 """
 
 import html

@@ -1,8 +1,4 @@
-"""Readable Latin slugs from titles in English, Russian, Uzbek Latin or Uzbek Cyrillic.
-
-python-slugify transliterates Cyrillic; Uzbek letters get the official Uzbek Latin spelling first
-(қ → q, ў → o, ғ → g, ҳ → h) so "Қорақалпоғистон" becomes "qoraqalpogiston", not "korakalpogistan".
-"""
+"""Readable Latin slugs from titles in English, Russian, Uzbek Latin or Uzbek Cyrillic."""
 
 import re
 
@@ -28,7 +24,12 @@ DEFAULT_MAX_LENGTH = 80
 
 
 def slug_from_title(title: str, fallback: str = "item", max_length=DEFAULT_MAX_LENGTH) -> str:
-    """A lower-case ASCII slug for `title`; `fallback` when the title gives nothing usable."""
+    """A lower-case ASCII slug for `title`; `fallback` when the title gives nothing usable.
+
+    python-slugify transliterates Cyrillic the Russian way; Uzbek letters get the official Uzbek
+    Latin spelling first (қ → q, ў → o, ғ → g, ҳ → h), so "Қорақалпоғистон" becomes
+    "qoraqalpogiston", not "korakalpogistan".
+    """
     text = APOSTROPHES.sub("", (title or "").lower())
     if UZBEK_CYRILLIC_ONLY & set(text):
         text = "".join(UZBEK_CYRILLIC_TO_LATIN.get(char, char) for char in text)

@@ -1,12 +1,6 @@
-"""Backing up and restoring the whole site: database records and uploaded media, in one archive.
-
-The database goes in as Django fixtures (dumpdata with natural foreign keys, primary keys kept),
-so an archive made on SQLite restores on PostgreSQL and the other way round. Content types and
-permissions are rebuilt by Django and referred to by name; sessions and login-attempt records
-are not site data and are left out. A manifest records the count of every model's rows, the
-applied migrations and a checksum of the media, and a restore checks all three.
-
-Archive layout (tar.gz):  pina-backup/manifest.json, pina-backup/data.json, pina-backup/media/...
+"""Backing up and restoring the whole site, database records and uploaded media, in one tar.gz
+archive (pina-backup/manifest.json, pina-backup/data.json, pina-backup/media/...) that restores
+on either database (docs/security.md, "Backups").
 """
 
 import hashlib
@@ -98,7 +92,15 @@ def snapshot_transaction():
 
 def create_backup(output: Path) -> dict:
     """Write the archive to `output` (mode 0600: it holds personal data) and return its
-    manifest."""
+    manifest.
+
+    The database goes in as Django fixtures (dumpdata with natural foreign keys, primary keys
+    kept), so an archive made on SQLite restores on PostgreSQL and the other way round. Content
+    types and permissions are rebuilt by Django and referred to by name; sessions and
+    login-attempt records are not site data and are left out. The manifest records the count of
+    every model's rows, the applied migrations and a checksum of the media, and a restore checks
+    all three.
+    """
     output = Path(output)
     output.parent.mkdir(parents=True, exist_ok=True)
     media_root = Path(settings.MEDIA_ROOT)

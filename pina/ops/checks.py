@@ -1,10 +1,4 @@
-"""System checks for running several app-server instances (`PINA_INSTANCES` > 1).
-
-Each instance must see what the others wrote: one cache (the page cache's content version,
-rate-limit counters) and one media store. A process-local cache or files on one machine's disk
-would make the site answer differently depending on which instance a request reaches, so
-`manage.py check` (and `migrate`, which runs the checks) refuses such a configuration.
-"""
+"""System checks for running several app-server instances (`PINA_INSTANCES` > 1)."""
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
@@ -21,6 +15,11 @@ MACHINE_LOCAL_CACHES = {"django.core.cache.backends.filebased.FileBasedCache"}
 
 @register(Tags.caches, deploy=False)
 def instances_share_one_truth(app_configs=None, **kwargs):
+    """Each instance must see what the others wrote: one cache (the page cache's content
+    version, rate-limit counters) and one media store. A process-local cache or files on one
+    machine's disk would make the site answer differently depending on which instance a request
+    reaches, so `manage.py check` (and `migrate`, which runs the checks) refuses them.
+    """
     instances = getattr(settings, "PINA_INSTANCES", 1)
     if instances <= 1:
         return []

@@ -1,12 +1,7 @@
-"""What visitors and staff see when something the site depends on fails.
-
-- Database unreachable (PostgreSQL stopped, network down, SQLite file gone): the branded 503
-  page at once, with Retry-After, never a traceback or a hang (connect_timeout is low in the
-  settings); persistent connections are health-checked, so the same processes recover by
-  themselves when the database is back.
-- Redis down: the cache ignores the errors (settings.CACHES), pages come from the database.
-- Media storage failing while staff save (disk full, permissions, network storage down): the
-  admin rolls the change back, says so, and nothing is half-saved (`storage_fault_tolerant`).
+"""What visitors and staff see when something the site depends on fails: the branded 503 page
+when the database is unreachable, the form again when media storage fails while staff save (a
+Redis that is down is ignored by the cache itself: settings.CACHES; docs/security.md, "Faults",
+lists every case).
 """
 
 import logging
@@ -47,7 +42,13 @@ def service_unavailable(request) -> HttpResponse:
 class DatabaseUnavailableMiddleware:
     """Turns a database connection failure in a view (or in rendering its template) into the
     503 page. Failures inside other middleware reach pina.site.views.server_error, which does the
-    same."""
+    same.
+
+    Whatever made the database unreachable (PostgreSQL stopped, network down, SQLite file gone),
+    the visitor gets the branded page at once, with Retry-After, never a traceback or a hang
+    (connect_timeout is low in the settings); persistent connections are health-checked, so the
+    same processes recover by themselves when the database is back.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -70,7 +71,7 @@ def storage_fault_tolerant(view):
     """Wraps an admin view: when saving fails because a file cannot be written (disk full,
     permissions, object storage unreachable: STORAGE_ERRORS), the admin's transaction has
     already been rolled back; the editor gets the form again with a message instead of an
-    error page."""
+    error page, and nothing is half-saved."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):

@@ -1,14 +1,6 @@
-"""Logging that is useful to operators and safe for the people whose data the site holds.
-
-- `JsonLogFormatter`: one JSON object per line (timestamp, level, logger, message and extras); a
-  request is reduced to its method and path, never its query string, body or headers.
-- `MaskPersonalData`: e-mail addresses and international phone numbers in messages and
-  tracebacks become placeholders, so a careless log call cannot leak a volunteer's contact.
-- `Throttle`: lets one record of a kind through per period (an outage must not send a thousand
-  e-mails to the admins or flood the console).
-- `PrivateExceptionReporterFilter` / `PrivateExceptionReporter`: the error reports mailed to
-  DJANGO_ADMINS carry the traceback, the path and the method, but no POST data, cookies, local
-  variables, settings values or environment.
+"""Logging that is useful to operators and safe for the people whose data the site holds: JSON
+lines, personal data masked, repeated records throttled, and error reports that carry no
+visitor's input (docs/security.md, "Personal data in logs and error reports").
 """
 
 import logging
@@ -32,7 +24,8 @@ def mask_personal_data(text: str) -> str:
 
 
 class MaskPersonalData(logging.Filter):
-    """Replace e-mail addresses and phone numbers in the message and the exception text."""
+    """Replace e-mail addresses and phone numbers in the message and the exception text, so a
+    careless log call cannot leak a volunteer's contact."""
 
     def filter(self, record):
         if getattr(record, "_pina_masked", False):
@@ -53,7 +46,8 @@ class MaskPersonalData(logging.Filter):
 
 
 class Throttle(logging.Filter):
-    """At most one record per logger and message template every `seconds` (per process).
+    """At most one record per logger and message template every `seconds` (per process): an
+    outage must not send an e-mail to the admins for every failed request, or flood the console.
 
     The next record that passes carries `suppressed`: how many were held back meanwhile.
     """
@@ -85,7 +79,8 @@ def describe_request(request) -> dict:
 
 
 class JsonLogFormatter(JsonFormatter):
-    """`{"timestamp", "level", "logger", "message", ...extras}` on one line."""
+    """`{"timestamp", "level", "logger", "message", ...extras}` on one line; a request is
+    reduced to its method and path, never its query string, body or headers."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("fmt", "%(levelname)s %(name)s %(message)s")
@@ -109,7 +104,9 @@ class JsonLogFormatter(JsonFormatter):
 
 
 class PrivateExceptionReporterFilter(SafeExceptionReporterFilter):
-    """Error reports without what visitors typed, their cookies, or the server's secrets."""
+    """Error reports without what visitors typed, their cookies, or the server's secrets: the
+    reports mailed to DJANGO_ADMINS carry the traceback, the path and the method, but no POST
+    data, cookies, local variables, settings values or environment."""
 
     # Setting names that may hold credentials, in addition to Django's list (URLs with passwords:
     # DATABASE_URL, REDIS_URL, EMAIL_URL; cache LOCATIONs).

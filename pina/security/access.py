@@ -1,12 +1,7 @@
-"""Who may enter the back office: login lockout, two-factor authentication and client addresses.
-
-- Lockout (django-axes): `LockoutBackend` refuses a locked-out user name or address before the
-  password is checked; `lockout_response` is the page shown instead of the login form.
-- Two-factor authentication (django-otp, TOTP): `two_factor_mandatory` says whose accounts need
-  it (superusers and volunteer coordinators, when settings.PINA_REQUIRE_2FA is on);
-  `StaffAuthenticationForm` asks for the authenticator code of any staff member who must use one
-  or has enrolled one. Enrolment: pina/security/two_factor.py and `manage.py enrol_totp`.
-- `client_ip`: the visitor's address, behind settings.PINA_PROXY_COUNT trusted proxies.
+"""Who may enter the back office: login lockout (django-axes: `LockoutBackend`,
+`lockout_response`), two-factor authentication (django-otp, TOTP: `two_factor_mandatory`,
+`StaffAuthenticationForm`; enrolment in pina/security/two_factor.py) and the client's address
+behind trusted proxies (`client_ip`).
 """
 
 import ipaddress
@@ -55,7 +50,8 @@ def client_ip(request) -> str | None:
 
 
 class LockoutBackend(AxesStandaloneBackend):
-    """django-axes' lockout check for every login that comes from an HTTP request.
+    """django-axes' lockout check for every login that comes from an HTTP request: a
+    locked-out user name or address is refused before the password is checked.
 
     Authentication without a request (the shell, `Client.login` in tests) cannot come from a
     visitor, so there is nothing to lock out and it is left to the next backend.
@@ -82,7 +78,8 @@ def lockout_response(request, original_response=None, credentials=None):
 
 
 def two_factor_mandatory(user) -> bool:
-    """Whether the account may use the admin only after a second factor (the site policy)."""
+    """Whether the account may use the admin only after a second factor (the site policy):
+    superusers and volunteer coordinators, when settings.PINA_REQUIRE_2FA is on."""
     if not getattr(settings, "PINA_REQUIRE_2FA", False):
         return False
     if not (user.is_authenticated and user.is_active and user.is_staff):
@@ -134,7 +131,8 @@ def may_see_unpublished(request, permission: str) -> bool:
 
 
 class StaffAuthenticationForm(AdminAuthenticationForm):
-    """The admin login: user name, password, and the authenticator code where one is needed."""
+    """The admin login: user name, password, and the authenticator code of any staff member who
+    must use one or has enrolled one."""
 
     otp_token = forms.CharField(
         label=_("Authentication code"),

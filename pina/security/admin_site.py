@@ -1,7 +1,6 @@
-"""The admin site: Django's, with the two-factor login, and storage failures answered politely.
-
-Installed as the default site (pina.apps.PinaAdminConfig), so `admin.site` and
-`@admin.register` everywhere use it.
+"""The admin site: Django's, with the two-factor login, and storage failures answered politely;
+installed as the default site (pina.apps.PinaAdminConfig), so `admin.site` and `@admin.register`
+everywhere use it.
 """
 
 from django.contrib import admin

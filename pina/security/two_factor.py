@@ -1,12 +1,7 @@
-"""Enrolling an authenticator app (TOTP) for the admin's two-factor login.
-
-Two ways, both documented in docs/security.md:
-- In the admin, "Two-factor authentication" (top right): a signed-in staff member scans a QR code
-  and confirms it with a first code. Accounts that must use 2FA reach the admin only with a code,
-  so their first authenticator is enrolled by an operator:
-- `manage.py enrol_totp USERNAME` prints the otpauth:// URI (and a QR code with --qr).
-
-A superuser removes a lost authenticator in the admin (OTP_TOTP > TOTP devices).
+"""Enrolling an authenticator app (TOTP) for the admin's two-factor login, from the admin's own
+page (`two_factor_view`); the first authenticator of an account that must use 2FA is enrolled by
+an operator with `manage.py enrol_totp`, and a superuser removes a lost one in the admin
+(docs/security.md, "Enrolling an authenticator").
 """
 
 from base64 import b32encode

@@ -48,15 +48,15 @@ class LargeSitemap(Sitemap):
     addresses, each page reading only its own rows.
 
     Django lists every (row, language) pair before taking a page of them, and finds the
-    newest `lastmod` by reading every row: 3.7 s and 100,000 rows for each page of the posts'
-    sitemap at 100,000 posts. `items()` must be an ordered QuerySet; every row exists in every
-    language; `lastmod_field` names the field of each row's `lastmod`.
+    newest `lastmod` by reading every row, so each page of the posts' sitemap cost as much as
+    the whole table. `items()` must be an ordered QuerySet; every row exists in every language;
+    `lastmod_field` names the field of each row's `lastmod`.
     """
 
     i18n = True
     alternates = True
     x_default = True
-    # Addresses a page (rows x languages): a page renders in well under a second.
+    # Addresses a page (rows x languages): few enough that a crawler never waits long for one.
     limit = 1500
     lastmod_field = "updated_at"
 

@@ -1,11 +1,5 @@
-"""`python -m tests.bench` (`make bench`): data set, gunicorn, wrk, docs/benchmarks.md.
-
-    python -m tests.bench              # everything; writes docs/benchmarks.md
-    python -m tests.bench --data-only  # only generate (or reuse) the data set
-    python -m tests.bench --no-load    # data set and in-process report, no load test
-
-Tuned through BENCH_* environment variables: docs/benchmarks.md, "Settings of `make bench`".
-"""
+"""`python -m tests.bench` (`make bench`): data set, gunicorn, wrk, docs/benchmarks.md; tuned
+through BENCH_* environment variables (docs/benchmarks.md, "Settings of `make bench`")."""
 
 from __future__ import annotations
 
@@ -73,7 +67,7 @@ def build_datasets(datasets, scale: float) -> bool:
 
 
 def collect_static_files() -> None:
-    """collectstatic, skipped when no source file changed since the last run (it takes a minute:
+    """collectstatic, skipped when no source file changed since the last run (it is slow:
     every file is hashed and compressed again)."""
     import hashlib
 
@@ -178,8 +172,24 @@ def load_average() -> str:
         return "?"
 
 
+USAGE = """\
+    python -m tests.bench              # everything; writes docs/benchmarks.md
+    python -m tests.bench --data-only  # only generate (or reuse) the data set
+    python -m tests.bench --no-load    # data set and in-process report, no load test
+
+Tuning through the environment (README): BENCH_DURATION, BENCH_ROUNDS, BENCH_CONNECTIONS,
+BENCH_SCALE, BENCH_PAGES, BENCH_PORT, BENCH_WORKERS, BENCH_WARMUP, BENCH_DATABASE_URL,
+BENCH_OUTPUT, BENCH_ADMIN_REPEAT, BENCH_ACCEPT_ENCODING.
+"""
+
+
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tests.bench", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.bench",
+        description=__doc__,
+        epilog=USAGE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--data-only", action="store_true", help="generate the data set, stop")
     parser.add_argument("--no-load", action="store_true", help="skip gunicorn and wrk")
     options = parser.parse_args(argv)

@@ -1,6 +1,5 @@
-"""The benchmark's own environment: its database, production settings and a throwaway secret.
-
-Computed before Django reads its settings, so the bench process and the gunicorn servers it
+"""The benchmark's own environment (its database, production settings, a throwaway secret),
+computed before Django reads its settings so that the bench process and the gunicorn servers it
 starts see the same configuration, and never the developer's database.
 """
 

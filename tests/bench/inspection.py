@@ -1,7 +1,6 @@
-"""In-process facts about each page: SQL queries, bytes sent, and admin list render times.
-
-Runs through Django's test client in the bench database with the benchmark's production
-settings (page cache off, so the numbers describe the real work of each page).
+"""In-process facts about each page (SQL queries, bytes sent, admin list render times), through
+Django's test client in the bench database with the benchmark's production settings and the
+page cache off, so the numbers describe the real work of each page.
 """
 
 from __future__ import annotations

@@ -1,16 +1,5 @@
-"""What each app adds to the benchmark: rows to generate, pages to load, admin lists to time.
-
-Each app's part is a module of `tests/bench/data/` named for its app label, with any of three
-module-level lists:
-
-    DATASETS = [Dataset("news posts", "news.Post", 100_000, build_posts)]
-    PAGES = [Page("news list", "/en/news/"), Page("article", first_article_path)]
-    CHANGELISTS = [Changelist("posts", "/admin/news/post/", "news.Post")]
-
-Modules are found in INSTALLED_APPS order (the site's label is `pina`: `data/site.py`) and
-nothing is imported for an app that is not installed, so a generator may import its app's models
-at the top of its module. Page paths and form fields may be callables: they run inside the bench
-database once the data exists (e.g. to pick a real article's URL).
+"""What each app adds to the benchmark: rows to generate, pages to load, admin lists to time
+(see `discover`).
 """
 
 from __future__ import annotations
@@ -96,7 +85,20 @@ MODULE_NAMES = {"pina": "site"}
 
 
 def discover(package: str = "tests.bench.data") -> Plugins:
-    """Collect DATASETS, PAGES and CHANGELISTS from each installed app's module in `package`."""
+    """Collect DATASETS, PAGES and CHANGELISTS from each installed app's module in `package`.
+
+    Each app's part is a module of `tests/bench/data/` named for its app label, with any of
+    three module-level lists:
+
+        DATASETS = [Dataset("news posts", "news.Post", 100_000, build_posts)]
+        PAGES = [Page("news list", "/en/news/"), Page("article", first_article_path)]
+        CHANGELISTS = [Changelist("posts", "/admin/news/post/", "news.Post")]
+
+    Modules are found in INSTALLED_APPS order (the site's label is `pina`: `data/site.py`) and
+    nothing is imported for an app that is not installed, so a generator may import its app's
+    models at the top of its module. Page paths and form fields may be callables: they run inside
+    the bench database once the data exists (e.g. to pick a real article's URL).
+    """
     found = Plugins()
     for app_config in apps.get_app_configs():
         name = MODULE_NAMES.get(app_config.label, app_config.label)

@@ -1,8 +1,6 @@
-"""Turn the bench's measurements into docs/benchmarks.md.
-
-The file keeps one section per configuration (database + cache backend), each between marker
-comments, so a SQLite run and a PostgreSQL run can both be kept current: a run rewrites its own
-section and leaves the others as they were.
+"""Turn the bench's measurements into docs/benchmarks.md, one section per configuration
+(database + cache backend) between marker comments, so a SQLite run and a PostgreSQL run can
+both be kept current: a run rewrites its own section and leaves the others as they were.
 """
 
 from __future__ import annotations

@@ -1,7 +1,6 @@
-"""Plausible text for the bench's data set: fast, deterministic, in English, Russian and Uzbek.
-
-Sizes and word frequencies matter to the benchmark (HTML bytes, search), not meaning: a common
-word such as "trafficking" occurs in most texts, as it does on the real site.
+"""Plausible text for the bench's data set, fast, deterministic, in English, Russian and Uzbek:
+sizes and word frequencies matter to the benchmark (HTML bytes, search), not meaning, so a
+common word such as "trafficking" occurs in most texts, as it does on the real site.
 """
 
 from __future__ import annotations

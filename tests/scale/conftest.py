@@ -1,13 +1,7 @@
 """Fixtures of the scale-out tests: a database of their own, and nginx in front of two gunicorn
 instances (2 workers each) of the same code, as `make scale-demo` runs them
-(tests/scale/topology.py).
-
-The database: PostgreSQL when DATABASE_URL names one (a database `<name>_topology`, created and
-dropped here), else a SQLite file that both instances open. These tests do not use
-pytest-django's test database: the processes under test need one they can all reach, and the
-tests read it with plain SQL.
-
-nginx is the Debian package: without it these tests are skipped locally, and fail in CI (CI set).
+(tests/scale/topology.py); nginx is the Debian package: without it these tests are skipped
+locally, and fail in CI (CI set).
 """
 
 from __future__ import annotations
@@ -63,7 +57,12 @@ def require_nginx() -> None:
 
 
 class Database:
-    """The database the processes share, and plain SQL to read it."""
+    """The database the processes share, and plain SQL to read it.
+
+    PostgreSQL when DATABASE_URL names one (a database `<name>_topology`, created and dropped
+    here), else a SQLite file that both instances open. Not pytest-django's test database: the
+    processes under test need one they can all reach, and the tests read it with plain SQL.
+    """
 
     def __init__(self, tmp: Path):
         url = os.environ.get("DATABASE_URL", "")

@@ -1,15 +1,5 @@
 """`make scale-demo`: the site as several identical app servers behind a load balancer, on this
-machine (docs/deploy.md draws it).
-
-Starts nginx on 127.0.0.1:SCALE_PORT (8140) balancing SCALE_INSTANCES (2) gunicorn instances of
-SCALE_WORKERS (2) workers each, sharing:
-- PostgreSQL: DATABASE_URL, else the database pina_scale_demo on 127.0.0.1:5432 (created);
-- Redis: REDIS_URL, else a redis-server of its own on a free port (stopped with the demo);
-  without redis-server, the database cache;
-- media: S3-compatible storage when AWS_STORAGE_BUCKET_NAME is set, else .scale/media (served
-  by nginx).
-Migrates, collects static files, loads the demo content, prints the URL and stops everything it
-started on Ctrl-C.
+machine (docs/deploy.md draws it and lists what they share); see `main`.
 """
 
 from __future__ import annotations
@@ -85,6 +75,18 @@ def measure(site, seconds: int = 5, connections: int = 16, rounds: int = 2) -> s
 
 
 def main() -> int:
+    """Start nginx on 127.0.0.1:SCALE_PORT (8140) balancing SCALE_INSTANCES (2) gunicorn
+    instances of SCALE_WORKERS (2) workers each, sharing:
+
+    - PostgreSQL: DATABASE_URL, else the database pina_scale_demo on 127.0.0.1:5432 (created);
+    - Redis: REDIS_URL, else a redis-server of its own on a free port (stopped with the demo);
+      without redis-server, the database cache;
+    - media: S3-compatible storage when AWS_STORAGE_BUCKET_NAME is set, else .scale/media
+      (served by nginx).
+
+    Migrate, collect static files, load the demo content, print the URL and stop everything
+    started on Ctrl-C.
+    """
     if topology.nginx_binary() is None:
         print("nginx is not installed: apt-get install nginx", file=sys.stderr)
         return 1

@@ -1,16 +1,8 @@
-"""The processes of a multi-instance site on one machine: nginx balancing several gunicorn
-instances of the same code, and the services they share (Redis, an S3-compatible endpoint).
-
-Used by `make scale-demo` (tests/scale/demo.py) and by the tests that run against real processes
-(tests/scale/, tests/hardening/servers.py). Everything listens on 127.0.0.1 on ports picked
-free at start; every process is started in its own session, so `kill()` ends a whole gunicorn
-instance (master and workers) the way a crash would, and `stop()` ends it cleanly.
-
-nginx (the Debian package) is configured as docs/deploy.md describes: round robin over the
-instances, an instance that refuses or drops a connection is marked failed for a while (passive
-health checks: nginx without the commercial edition cannot poll /healthz itself) and an
-idempotent request (GET, HEAD) is passed to the next instance; a POST already sent is never
-sent again (nginx's default), so a sign-up cannot be stored twice.
+"""The processes of a multi-instance site on one machine (nginx balancing several gunicorn
+instances of the same code, and the services they share: Redis, an S3-compatible endpoint), used
+by `make scale-demo` (tests/scale/demo.py) and by the tests that run against real processes
+(tests/scale/, tests/hardening/servers.py); everything listens on 127.0.0.1 on ports picked free
+at start.
 """
 
 from __future__ import annotations
@@ -98,7 +90,9 @@ def instance_environment(base: dict | None = None, **overrides) -> dict:
 
 
 class Process:
-    """A child process in its own session, its output in a log file."""
+    """A child process in its own session, its output in a log file: in its own session, so
+    `kill()` ends a whole gunicorn instance (master and workers) the way a crash would, and
+    `stop()` ends it cleanly."""
 
     name = "process"
 
@@ -279,7 +273,14 @@ http {{
 
 
 class Nginx(Process):
-    """nginx in the foreground with a configuration of its own in `work_dir`."""
+    """nginx in the foreground with a configuration of its own in `work_dir`.
+
+    Configured as docs/deploy.md describes: round robin over the instances; an instance that
+    refuses or drops a connection is marked failed for a while (passive health checks: nginx
+    without the commercial edition cannot poll /healthz itself) and an idempotent request (GET,
+    HEAD) is passed to the next instance; a POST already sent is never sent again (nginx's
+    default), so a sign-up cannot be stored twice.
+    """
 
     name = "nginx"
 

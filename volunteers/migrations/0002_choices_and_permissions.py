@@ -1,8 +1,7 @@
-"""The languages and areas of interest the form offers, and who may see what.
-
-Applications are for the "Volunteer coordinators" group only (and superusers): Editors get the
-page texts but never the applications. Applications are created by the public form, so nobody
-gets the add permission on them.
+"""The languages and areas of interest the form offers, and who may see what: applications are
+for the "Volunteer coordinators" group only (and superusers), Editors get the page texts but
+never the applications, and nobody gets the add permission on applications (the public form
+creates them).
 """
 
 from django.db import migrations

@@ -1,10 +1,9 @@
-"""Trigram indexes for the admin's search (name, e-mail, city) on PostgreSQL only.
-
-The admin searches with `icontains`, which PostgreSQL runs as UPPER(column::text) LIKE
-UPPER('%term%'): without these GIN indexes every search reads the whole table. They need the
-pg_trgm extension (a trusted extension: the database owner may create it). Where it cannot be
-created, the search still works, only slower, so the migration goes on without the indexes.
-SQLite has nothing to do here.
+"""Trigram indexes for the admin's search (name, e-mail, city), on PostgreSQL only: the admin
+searches with `icontains`, which PostgreSQL runs as UPPER(column::text) LIKE UPPER('%term%'),
+so without these GIN indexes every search reads the whole table. They need the pg_trgm extension
+(a trusted extension: the database owner may create it); where it cannot be created the search
+still works, only slower, so the migration goes on without the indexes. SQLite has nothing to
+do here.
 """
 
 import logging

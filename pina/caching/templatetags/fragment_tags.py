@@ -1,10 +1,6 @@
-"""`{% content_cache "name" value ... %}...{% endcontent_cache %}`: rendered HTML of a part of a
-page that only changes with content, cached per language and per the values given, and valid
-until any content changes (pina.caching.fragments: the page cache's content version).
-
-Unlike Django's `{% cache %}`, an edit is visible on the next request, with no key to delete.
-Put nothing inside that depends on the visitor (forms with a CSRF token, staff-only links).
-Querysets used only inside the block are not evaluated when the fragment is cached.
+"""`{% content_cache %}`: rendered HTML of a part of a page that only changes with content,
+cached per language and per the values given until any content changes (the page cache's
+content version, through pina.caching.fragments).
 """
 
 import hashlib
@@ -34,6 +30,12 @@ class ContentCacheNode(template.Node):
 
 @register.tag("content_cache")
 def content_cache(parser, token):
+    """`{% content_cache "name" value ... %}...{% endcontent_cache %}`.
+
+    Unlike Django's `{% cache %}`, an edit is visible on the next request, with no key to
+    delete. Put nothing inside that depends on the visitor (forms with a CSRF token, staff-only
+    links). Querysets used only inside the block are not evaluated when the fragment is cached.
+    """
     bits = token.split_contents()
     if len(bits) < 2:
         raise template.TemplateSyntaxError("'content_cache' needs a fragment name")

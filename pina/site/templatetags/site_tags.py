@@ -63,5 +63,5 @@ def machine_time(value):
 @register.filter
 def page_links(page):
     """The page numbers to link from `page`: the first and last, and a few around the current
-    one, with `Paginator.ELLIPSIS` for the gaps (a list of 8,000 pages is not a navigation)."""
+    one, with `Paginator.ELLIPSIS` for the gaps (thousands of links are not a navigation)."""
     return page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1)

@@ -1,8 +1,6 @@
 """The events app's part of `make bench` (tests/bench/plugins.py): 2,000 conferences, each with
-20 speakers, 10 quotes, 5 organizations and 5 countries, and their pages.
-
-Models are looked up by name when this runs, so the file can land before (or without)
-events.Conference: then it registers nothing.
+20 speakers, 10 quotes, 5 organizations and 5 countries, and their pages; models are looked up
+by name when this runs, so without events.Conference it registers nothing.
 """
 
 from __future__ import annotations

@@ -1,7 +1,5 @@
-"""The news app's part of `make bench` (tests/bench/plugins.py): 100,000 posts and their pages.
-
-Everything here looks the models up by name when it runs, so this file can land before (or
-without) news.Post: then it registers nothing.
+"""The news app's part of `make bench` (tests/bench/plugins.py): 100,000 posts and their pages;
+models are looked up by name when this runs, so without news.Post it registers nothing.
 """
 
 from __future__ import annotations

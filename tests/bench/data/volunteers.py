@@ -1,8 +1,6 @@
-"""The volunteers app's part of `make bench` (tests/bench/plugins.py): 200,000 applications,
-the form (GET and valid POSTs) and the coordinators' admin list.
-
-Models are looked up by name when this runs, so the file can land before (or without)
-volunteers.VolunteerApplication: then it registers nothing.
+"""The volunteers app's part of `make bench` (tests/bench/plugins.py): 200,000 applications, the
+form (GET and valid POSTs) and the coordinators' admin list; models are looked up by name when
+this runs, so without volunteers.VolunteerApplication it registers nothing.
 """
 
 from __future__ import annotations

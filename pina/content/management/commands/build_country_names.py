@@ -1,10 +1,5 @@
-"""Write the Uzbek country-name catalogue that django-countries lacks, from pycountry.
-
-django-countries translates its names through gettext but ships no Uzbek catalogue; pycountry
-carries the iso-codes project's Uzbek (Latin) names. This writes them, keyed by django-countries'
-English names, to pina/locale_countries/uz/LC_MESSAGES/django.po and compiles the .mo beside
-it with GNU gettext's msgfmt.
-Run it after upgrading either library.
+"""Write the Uzbek country-name catalogue that django-countries lacks, from pycountry; run it
+after upgrading either library.
 """
 
 import gettext
@@ -25,6 +20,12 @@ def _escape(text: str) -> str:
 
 
 class Command(BaseCommand):
+    """django-countries translates its names through gettext but ships no Uzbek catalogue;
+    pycountry carries the iso-codes project's Uzbek (Latin) names. They are written, keyed by
+    django-countries' English names, to pina/locale_countries/uz/LC_MESSAGES/django.po, and the
+    .mo beside it is compiled with GNU gettext's msgfmt.
+    """
+
     help = "Generate Uzbek country names for django-countries from pycountry."
 
     def handle(self, *args, **options):

@@ -1,7 +1,6 @@
-"""Enrol an authenticator app (TOTP) for a staff account, from the server's shell.
-
-For the first authenticator of an account that must use two-factor authentication (superusers,
-volunteer coordinators), which cannot reach the admin's own enrolment page without one.
+"""Enrol an authenticator app (TOTP) for a staff account from the server's shell: the first
+authenticator of an account that must use two-factor authentication (superusers, volunteer
+coordinators) cannot be enrolled on the admin's own page, which it cannot reach without one.
 """
 
 from django.contrib.auth import get_user_model

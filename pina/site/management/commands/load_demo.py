@@ -1,7 +1,6 @@
-"""Load the demo content built from the seed documents in ../shared/seeds/.
-
-Each app that has demo content provides `<app>/demo.py` with a `load(stdout)` function that is
-idempotent (running it twice changes nothing). They run in INSTALLED_APPS order.
+"""Load the demo content built from the seed documents in ../shared/seeds/: each app that has
+demo content provides `<app>/demo.py` with an idempotent `load(stdout)` function (running it
+twice changes nothing), run in INSTALLED_APPS order.
 """
 
 from importlib import import_module
