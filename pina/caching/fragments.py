@@ -1,5 +1,6 @@
 """Cached values of what rarely changes (category lists, list counts, filter choices), kept
-valid by the page cache's content version (pina.caching.page_cache).
+valid by the page cache's content version (pina.caching.page_cache); `lazy_sections()` hands
+a view's parts to its template as callables, read only when a cached fragment is missing.
 
 `remember(name, compute)` returns what `compute()` returned the last time under the current
 content version (`remember_many()` does the same for several names in one round trip): saving,
@@ -14,11 +15,13 @@ one per fragment. A value is only ever served under the version it was computed 
 anywhere bumps the shared version, and the next request in every process reads it. The value is
 stored with the version read *before* computing it, so a value computed from data that was
 changing is never served after the bump. A cache that fails only costs the computation: errors
-are logged, never shown.
+are logged, never shown. `lazy_sections()` hands a view's parts to a template as callables,
+so they are read only when the template's cached fragment is missing.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import pickle
 import threading
@@ -151,3 +154,21 @@ def remember_many(
             for name, value in computed.items():
                 _local_set(keys[name], version, value, expires)
     return found
+
+
+def lazy_sections(
+    names, compute: Callable[[], dict[str, T]], remembered_as: str | None = None
+) -> dict[str, Callable[[], T]]:
+    """{name: callable returning compute()[name]} for every name, for a template context.
+    `compute()` (all the parts in one dict) runs on the first call of any of them and only then,
+    once: a page whose {% content_cache %} fragments are all cached reads nothing. With
+    `remembered_as`, its value is itself a cached value under that name (see `remember`)."""
+
+    @functools.cache
+    def sections() -> dict[str, T]:
+        return remember(remembered_as, compute) if remembered_as else compute()
+
+    def section(name: str) -> Callable[[], T]:
+        return lambda: sections()[name]
+
+    return {name: section(name) for name in names}

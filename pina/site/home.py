@@ -1,13 +1,13 @@
 """The home page: the latest news, upcoming and recent conferences, and the call to volunteer.
 With the root URLconf, the one piece of pina that reads the content apps."""
 
-import functools
-
 from django.views.generic import TemplateView
 
 from events.home import home_context as conferences_home_context
 from news.models import Post
-from pina.caching.fragments import remember
+from pina.caching.fragments import lazy_sections
+
+SECTIONS = ("latest_posts", "upcoming_conferences", "recent_conferences", "featured_quote")
 
 
 class HomeView(TemplateView):
@@ -22,14 +22,7 @@ class HomeView(TemplateView):
         # ({% content_cache %}, fresh after any edit), so these are read, once, only when the
         # fragment is missing, and then from a cached value shared by the languages
         # (translated fields are read when rendering).
-        sections = functools.cache(lambda: remember("home:sections", self.sections))
-        for name in (
-            "latest_posts",
-            "upcoming_conferences",
-            "recent_conferences",
-            "featured_quote",
-        ):
-            context[name] = functools.partial(lambda name: sections()[name], name)
+        context.update(lazy_sections(SECTIONS, self.sections, remembered_as="home:sections"))
         return context
 
     def sections(self):

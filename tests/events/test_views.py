@@ -200,9 +200,9 @@ def test_cached_filter_form_follows_the_chosen_filters(client):
 
 
 def test_organization_filter_offers_the_most_active_and_accepts_any(client, monkeypatch):
-    from events import views
+    from events import selectors
 
-    monkeypatch.setattr(views, "FILTER_ORGANIZATIONS", 2)
+    monkeypatch.setattr(selectors, "FILTER_ORGANIZATIONS", 2)
     busy, active, rare = (
         OrganizationFactory(name_en=name, slug=slug)
         for name, slug in (("Busy", "busy"), ("Active", "active"), ("Rare", "rare"))

@@ -89,3 +89,62 @@ def test_a_long_name_from_an_address_makes_a_short_key(recwarn):
     assert fragments.remember(long_name, lambda: "again") == "first"
     assert len(fragments._key(long_name)) < 250
     assert not [w for w in recwarn if "memcached" in str(w.message)]
+
+
+class Sections:
+    """A compute function for lazy_sections that counts its calls."""
+
+    def __init__(self, prefix="value"):
+        self.calls, self.prefix = 0, prefix
+
+    def __call__(self):
+        self.calls += 1
+        return {"a": f"{self.prefix} a", "b": f"{self.prefix} b", "unused": "never shown"}
+
+
+def test_lazy_sections_compute_nothing_until_a_section_is_read():
+    compute = Sections()
+    sections = fragments.lazy_sections(["a", "b"], compute)
+    assert sorted(sections) == ["a", "b"]
+    assert compute.calls == 0
+
+
+def test_lazy_sections_compute_once_and_serve_each_name():
+    compute = Sections()
+    sections = fragments.lazy_sections(["a", "b"], compute)
+    assert sections["b"]() == "value b"
+    assert sections["a"]() == "value a"
+    assert sections["b"]() == "value b"
+    assert compute.calls == 1
+
+
+def test_remembered_lazy_sections_are_computed_once_for_all_requests():
+    first, second = Sections("first"), Sections("second")
+    assert fragments.lazy_sections(["a"], first, remembered_as="test:sections")["a"]() == "first a"
+    again = fragments.lazy_sections(["a", "b"], second, remembered_as="test:sections")
+    assert (again["a"](), again["b"]()) == ("first a", "first b")
+    assert (first.calls, second.calls) == (1, 0)
+    version.bump_version()
+    fresh = fragments.lazy_sections(["b"], second, remembered_as="test:sections")
+    assert fresh["b"]() == "second b" and second.calls == 1
+
+
+def test_unremembered_lazy_sections_are_computed_again_for_each_request():
+    compute = Sections()
+    for _request in range(2):
+        assert fragments.lazy_sections(["a"], compute)["a"]() == "value a"
+    assert compute.calls == 2
+
+
+def test_a_template_reads_a_lazy_section_only_when_its_fragment_is_missing(rf):
+    from django.template import engines
+
+    template = engines["django"].from_string(
+        '{% load fragment_tags %}{% content_cache "test-sections" %}{{ a }}{% endcontent_cache %}'
+    )
+    compute = Sections()
+    request = rf.get("/")
+    first = template.render(fragments.lazy_sections(["a"], compute), request)
+    second = template.render(fragments.lazy_sections(["a"], compute), request)
+    assert first == second == "value a"
+    assert compute.calls == 1

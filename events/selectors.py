@@ -1,0 +1,150 @@
+"""What the conference pages read: which conferences a request may see, the list's filters and
+their choices, and the parts of a conference page, each in as few queries as the page needs."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django_countries import countries
+
+from pina.security.access import may_see_unpublished
+
+from .models import (
+    ROLE_HEADINGS,
+    ROLE_ORDER,
+    Conference,
+    ConferenceOrganization,
+    Organization,
+    Quote,
+    Speaker,
+)
+
+# The organization filter offers the organizations in most published conferences: a select of
+# hundreds is no use on a phone and was most of the list's weight. Every organization has its
+# own page listing its conferences, and the filter still accepts any.
+FILTER_ORGANIZATIONS = 40
+
+
+def visible_conferences(request):
+    """Published conferences; staff who may view conferences also preview unpublished ones."""
+    if may_see_unpublished(request, "events.view_conference"):
+        return Conference.objects.all()
+    return Conference.objects.published()
+
+
+def organization_choice(organization) -> tuple[str, str]:
+    """(slug, label) of an organization in the filter: its acronym when the name is long."""
+    name = organization.name
+    return organization.slug, organization.short_name if len(name) > 60 else name
+
+
+def sorted_choices(choices):
+    return sorted(choices, key=lambda choice: str(choice[1]).casefold())
+
+
+def filter_choices():
+    """(years, [(code, name)] of countries, [(slug, label)] of the organizations in most
+    conferences) that published conferences have, for the filters; names in the active
+    language, sorted."""
+    published = Conference.objects.published()
+    years = [day.year for day in published.dates("start_date", "year", order="DESC")]
+    country_codes = set()
+    for host, joined in published.values_list("host_country", "participating_countries"):
+        if host:
+            country_codes.add(str(host))
+        country_codes.update(code for code in str(joined or "").split(",") if code)
+    organizations = (
+        Organization.objects.annotate(
+            conferences=Count(
+                "roles__conference", filter=Q(roles__conference__in=published), distinct=True
+            )
+        )
+        .filter(conferences__gt=0)
+        .order_by("-conferences", "pk")[:FILTER_ORGANIZATIONS]
+    )
+    # Plain strings, not model instances: this is cached and read on every list request.
+    choices = sorted_choices(organization_choice(org) for org in organizations)
+    named = sorted(((code, countries.name(code)) for code in country_codes), key=lambda c: c[1])
+    return years, named, choices
+
+
+def with_chosen_organization(offered, chosen):
+    """The organization choices `offered`, and the one whose slug is `chosen` when it is not
+    among them: one in fewer conferences than the first FILTER_ORGANIZATIONS is still a valid
+    filter when it took part in a published conference."""
+    if not chosen or chosen in {slug for slug, _label in offered}:
+        return offered
+    found = Organization.objects.filter(
+        slug=chosen, roles__conference__in=Conference.objects.published()
+    ).first()
+    if found is None:
+        return offered
+    return sorted_choices([*offered, organization_choice(found)])
+
+
+def filtered_conferences(filters):
+    """Published conferences matching the valid `filters` (year, country, organization),
+    upcoming (soonest first) then past (newest first)."""
+    conferences = Conference.objects.published()
+    if "year" in filters:
+        conferences = conferences.filter(start_date__year=int(filters["year"]))
+    if "country" in filters:
+        conferences = conferences.in_country(filters["country"])
+    if "organization" in filters:
+        conferences = conferences.filter(
+            Exists(
+                ConferenceOrganization.objects.filter(
+                    conference=OuterRef("pk"), organization__slug=filters["organization"]
+                )
+            )
+        )
+    return conferences.upcoming_then_past()
+
+
+def conference_parts(conference) -> dict:
+    """The lists a conference page shows besides the conference itself: roles (with their
+    organizations), speakers, quotes, sessions, documents and its latest published news."""
+    prefetch_related_objects(
+        [conference],
+        Prefetch(
+            "roles",
+            queryset=ConferenceOrganization.objects.select_related("organization"),
+        ),
+        Prefetch(
+            "speakers",
+            queryset=Speaker.objects.select_related("person", "organization"),
+        ),
+        Prefetch(
+            "quotes",
+            queryset=Quote.objects.select_related("speaker__person", "speaker__organization"),
+        ),
+        "sessions",
+        "documents",
+    )
+    return {
+        "roles": list(conference.roles.all()),
+        "speakers": list(conference.speakers.all()),
+        "quotes": list(conference.quotes.all()),
+        "sessions": list(conference.sessions.all()),
+        "documents": list(conference.documents.all()),
+        "related_posts": list(conference.news_posts.published().for_listing().newest_first()[:6]),
+    }
+
+
+def published_roles(organization):
+    """The roles `organization` had in published conferences, newest conference first."""
+    return (
+        organization.roles.filter(conference__in=Conference.objects.published())
+        .select_related("conference")
+        .order_by("-conference__start_date", "order")
+    )
+
+
+def organizations_in_country(code):
+    """The organizations based in the country `code`, by name."""
+    return list(Organization.objects.filter(country=code).order_by("name"))
+
+
+def group_by_role(roles):
+    """[(heading, [role, ...]), ...] in the order organizer, co-organizer, supporter, partner."""
+    groups = {role: [] for role in ROLE_ORDER}
+    for role in roles:
+        groups[role.role].append(role)
+    return [(ROLE_HEADINGS[role], groups[role]) for role in ROLE_ORDER if groups[role]]
