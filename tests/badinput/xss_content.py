@@ -8,6 +8,7 @@ from django.utils import timezone
 from events.models import Quote, Session
 from news.models import Post
 from pina.site.models import SiteSettings
+from tests.badinput.xss_vectors import XSS_VECTORS
 from tests.events.factories import (
     ConferenceFactory,
     OrganizationFactory,
@@ -15,7 +16,6 @@ from tests.events.factories import (
     RoleFactory,
     SpeakerFactory,
 )
-from tests.foundation.xss_vectors import XSS_VECTORS
 from tests.news.factories import CategoryFactory, PostFactory
 from volunteers.models import PrivacyNotice, VolunteerPage
 
