@@ -1,4 +1,4 @@
-"""Put the XSS vectors (tests/foundation/xss_vectors.py) into every field an editor can fill,
+"""Put the XSS vectors (xss_vectors.py, next to this module) into every field an editor can fill,
 batched into a few pages: used by the in-process checks here and the Chromium checks in
 tests/browser/test_xss.py.
 """

@@ -2,7 +2,7 @@
 instances of the same code, and the services they share (Redis, an S3-compatible endpoint).
 
 Used by `make scale-demo` (tests/scale/demo.py) and by the tests that run against real processes
-(tests/scale/, tests/hardening/servers.py). Everything listens on 127.0.0.1 on ports picked
+(tests/scale/, tests/pina/ops/servers.py). Everything listens on 127.0.0.1 on ports picked
 free at start; every process is started in its own session, so `kill()` ends a whole gunicorn
 instance (master and workers) the way a crash would, and `stop()` ends it cleanly.
 
