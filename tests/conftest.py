@@ -58,6 +58,12 @@ def _default_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Lockout and login tests hash many passwords; the real hasher is slow by design."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def editor(django_user_model):
     user = django_user_model.objects.create_user(

@@ -11,11 +11,11 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "tests-only-secret-key-not-for-any-re
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("DJANGO_HTTPS", "0")
 os.environ.setdefault("DJANGO_STATIC_MANIFEST", "0")
-# The page cache is off except in the tests that turn it on (tests/perf/).
+# The page cache is off except in the tests that turn it on (tests/pina/caching/).
 os.environ.setdefault("DJANGO_PAGE_CACHE", "0")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
 # Two-factor login is off so tests can `force_login` staff and open the admin; the tests of
-# two-factor authentication turn it on themselves (tests/hardening/test_two_factor.py).
+# two-factor authentication turn it on themselves (tests/pina/security/test_two_factor.py).
 os.environ.setdefault("PINA_REQUIRE_2FA", "0")
 os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="pina-test-media-"))
 # Playwright's sync API runs an event loop in the test thread; Django's live server is safe here.
@@ -25,5 +25,5 @@ os.environ.setdefault("DJANGO_SERVE_MEDIA", "1")
 # Tests run in one process, where the local-memory cache is shared by every request.
 os.environ.setdefault("DJANGO_FRAGMENT_CACHE", "1")
 # One process: its own memory is the whole cache (and keeps query counts free of cache SQL).
-# Servers that tests start (tests/hardening/servers.py) get the shared database cache.
+# Servers that tests start (tests/pina/ops/servers.py) get the shared database cache.
 os.environ.setdefault("DJANGO_CACHE", "locmem")

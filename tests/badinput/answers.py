@@ -1,6 +1,6 @@
 """What every answer to bad input must look like."""
 
-from tests.hardening.pages import assert_no_leak, assert_site_page
+from .pages import assert_no_leak, assert_site_page
 
 # 403 and 405 are not expected from any public page given bad input.
 EXPECTED_STATUSES = frozenset({200, 301, 302, 400, 404, 429})

@@ -11,11 +11,11 @@ import pytest
 
 from events.models import Conference
 from news.models import Post
-from tests.foundation.xss_vectors import XSS_VECTORS
 from volunteers.models import PrivacyNotice, VolunteerApplication, VolunteerPage
 
 from .answers import assert_answer
 from .xss_content import PAYLOADS, addresses, plant_everything
+from .xss_vectors import XSS_VECTORS
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Put the XSS vectors (tests/foundation/xss_vectors.py) into every field an editor can fill,
+"""Put the XSS vectors (xss_vectors.py, next to this module) into every field an editor can fill,
 batched into a few pages: used by the in-process checks here and the Chromium checks in
 tests/browser/test_xss.py.
 """
@@ -8,6 +8,7 @@ from django.utils import timezone
 from events.models import Quote, Session
 from news.models import Post
 from pina.site.models import SiteSettings
+from tests.badinput.xss_vectors import XSS_VECTORS
 from tests.events.factories import (
     ConferenceFactory,
     OrganizationFactory,
@@ -15,7 +16,6 @@ from tests.events.factories import (
     RoleFactory,
     SpeakerFactory,
 )
-from tests.foundation.xss_vectors import XSS_VECTORS
 from tests.news.factories import CategoryFactory, PostFactory
 from volunteers.models import PrivacyNotice, VolunteerPage
 

@@ -566,7 +566,7 @@ def test_navigation_links_to_conferences(client):
 
 
 def test_report_body_is_sanitized_against_xss_vectors(client):
-    from tests.foundation.xss_vectors import XSS_VECTORS
+    from tests.badinput.xss_vectors import XSS_VECTORS
 
     conference = ConferenceFactory()
     for payload, markers in XSS_VECTORS:

@@ -10,7 +10,7 @@ from PIL import Image
 
 from news.models import Post
 from pina.content.slugs import slug_from_title
-from tests.foundation.xss_vectors import XSS_VECTORS
+from tests.badinput.xss_vectors import XSS_VECTORS
 
 from .factories import CategoryFactory, PostFactory, cover_file, jpeg_bytes
 

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 
 from news import preview
 from news.models import Post
-from tests.foundation.xss_vectors import XSS_VECTORS
+from tests.badinput.xss_vectors import XSS_VECTORS
 
 from .factories import CategoryFactory, PostFactory
 

@@ -1,7 +1,7 @@
 """The processes of a multi-instance site on one machine (nginx balancing several gunicorn
 instances of the same code, and the services they share: Redis, an S3-compatible endpoint), used
 by `make scale-demo` (tests/scale/demo.py) and by the tests that run against real processes
-(tests/scale/, tests/hardening/servers.py); everything listens on 127.0.0.1 on ports picked free
+(tests/scale/, tests/pina/ops/servers.py); everything listens on 127.0.0.1 on ports picked free
 at start.
 """
 

@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from news.models import Post
 from pina.content.paging import AnchoredPaginator
-
-from .factories import CategoryFactory
+from tests.news.factories import CategoryFactory
 
 pytestmark = pytest.mark.django_db
 

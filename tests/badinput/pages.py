@@ -1,5 +1,5 @@
-"""Assertions shared by the hardening suites: an answer to bad input is one of the expected
-statuses, in the site's layout, and shows no traceback or debug detail."""
+"""Assertions shared by the bad-input and fault tests: an answer to bad input is one of the
+expected statuses, in the site's layout, and shows no traceback or debug detail."""
 
 ALLOWED_STATUSES = frozenset({200, 301, 302, 400, 403, 404, 405, 429})
 LEAK_MARKERS = (

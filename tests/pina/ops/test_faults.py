@@ -10,8 +10,8 @@ from django.db import OperationalError, connection, connections
 from django.test import Client, override_settings
 
 from pina.site.models import SiteSettings
+from tests.badinput.pages import assert_no_leak
 
-from .pages import assert_no_leak
 from .servers import TcpProxy, fetch, gunicorn, site_environment, worker_pids
 
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")

@@ -1,8 +1,7 @@
 import pytest
 
 from pina.content.richtext import RichTextField, plain_text, sanitize_html
-
-from .xss_vectors import XSS_VECTORS
+from tests.badinput.xss_vectors import XSS_VECTORS
 
 
 @pytest.mark.parametrize(("payload", "markers"), XSS_VECTORS)

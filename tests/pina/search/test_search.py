@@ -21,8 +21,7 @@ from pina.search import (
 )
 from pina.site.models import SiteSettings
 from tests.events.factories import ConferenceFactory
-
-from .factories import CategoryFactory, PostFactory
+from tests.news.factories import CategoryFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -57,7 +57,7 @@ def test_the_switch_is_off_in_tests_and_on_by_default_in_production():
             "-c",
             "from django.conf import settings; print(settings.PINA_REQUIRE_2FA)",
         ],
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=Path(__file__).resolve().parents[3],
         env=environment,
         capture_output=True,
         text=True,

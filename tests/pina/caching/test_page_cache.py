@@ -13,7 +13,7 @@ from pina.site.models import SiteSettings
 
 from . import urls as test_urls
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.perf.urls")]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.pina.caching.urls")]
 
 
 @pytest.fixture(autouse=True)

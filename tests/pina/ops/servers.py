@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tests.scale.topology import Gunicorn, free_port, instance_environment
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 class TcpProxy:

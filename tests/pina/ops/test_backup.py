@@ -18,7 +18,7 @@ from pina.ops.backup import media_checksum, record_counts
 from pina.security.two_factor import new_device
 from pina.site.models import SiteSettings
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture
