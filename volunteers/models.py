@@ -8,7 +8,6 @@ e-mail outbox stores no address or text, only what to send to whom (rendered at 
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
 from pina.content.richtext import RichTextField
+from pina.content.single_record import SingleRecord
 
 from . import default_texts
 
@@ -225,37 +225,7 @@ class VolunteerApplication(models.Model):
 CLOSED_STATUSES = (VolunteerApplication.Status.DECLINED, VolunteerApplication.Status.WITHDRAWN)
 
 
-class SingleRecordText(models.Model):
-    """Page texts staff edit in the admin: one record per model, cached, created with defaults."""
-
-    CACHE_KEY = ""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
-
-    def delete(self, *args, **kwargs):
-        cache.delete(self.CACHE_KEY)
-        return super().delete(*args, **kwargs)
-
-    @classmethod
-    def default_values(cls) -> dict:
-        raise NotImplementedError
-
-    @classmethod
-    def current(cls):
-        record = cache.get(cls.CACHE_KEY)
-        if record is None:
-            record, _created = cls.objects.get_or_create(pk=1, defaults=cls.default_values())
-            cache.set(cls.CACHE_KEY, record, 3600)
-        return record
-
-
-class VolunteerPage(SingleRecordText):
+class VolunteerPage(SingleRecord):
     """Why and how to volunteer (above the form) and what happens next (on the thank-you page)."""
 
     CACHE_KEY = "volunteers:page:v1"
@@ -279,7 +249,7 @@ class VolunteerPage(SingleRecordText):
         return default_texts.field_values(default_texts.VOLUNTEER_PAGE)
 
 
-class PrivacyNotice(SingleRecordText):
+class PrivacyNotice(SingleRecord):
     """The privacy notice at /<lang>/privacy/ that the form's consent links to.
 
     The retention rule is not part of the editable text: the page states it from the setting,
