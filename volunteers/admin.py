@@ -24,6 +24,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from pina.content.admin_columns import country_name_column
 from pina.content.paging import LargeTablePaginator
+from pina.content.single_record_admin import SingleRecordAdmin
 
 from . import audit, export, signup
 from .models import (
@@ -538,23 +539,6 @@ class ChoiceOptionAdmin(TranslationAdmin):
 
 admin.site.register(SpokenLanguage, ChoiceOptionAdmin)
 admin.site.register(InterestArea, ChoiceOptionAdmin)
-
-
-class SingleRecordAdmin(TranslationAdmin):
-    """One record: the list view goes straight to it; nobody adds or deletes it."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        record = self.model.current()
-        opts = self.model._meta
-        return redirect(
-            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
-        )
 
 
 @admin.register(VolunteerPage)
