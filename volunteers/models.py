@@ -6,6 +6,7 @@ e-mail outbox stores no address or text, only what to send to whom (rendered at 
 """
 
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
@@ -223,6 +224,61 @@ class VolunteerApplication(models.Model):
 
 # Applications the retention rule applies to.
 CLOSED_STATUSES = (VolunteerApplication.Status.DECLINED, VolunteerApplication.Status.WITHDRAWN)
+
+
+class ApplicationSection(NamedTuple):
+    """A group of an application's fields, as the coordinators' screen shows them."""
+
+    title: str
+    fields: tuple[str, ...]
+    # The volunteer fills these in through the public form (but RECORDED_ON_ARRIVAL).
+    asked: bool = False
+    # The coordinators change these; the rest is what was sent and recorded, read-only to them.
+    editable: bool = False
+
+
+# Every field of an application once, in the order the form asks and the admin shows them.
+APPLICATION_SECTIONS = (
+    ApplicationSection(
+        _("Applicant"),
+        ("full_name", "email", "email_confirmed_at", "phone", "country", "city"),
+        asked=True,
+    ),
+    ApplicationSection(
+        _("Offer"),
+        ("languages", "interests", "availability", "motivation", "heard_about", "language"),
+        asked=True,
+    ),
+    ApplicationSection(_("Follow-up"), ("status", "coordinator_notes"), editable=True),
+    ApplicationSection(
+        _("Record"),
+        (
+            "submitted_at",
+            "submission_count",
+            "updated_at",
+            "consented_at",
+            "status_changed_at",
+            "anonymized_at",
+        ),
+    ),
+)
+# In the asked sections, what the site records itself: the confirmation link's click and the
+# language the form was sent in.
+RECORDED_ON_ARRIVAL = frozenset({"email_confirmed_at", "language"})
+
+ASKED_FIELDS = tuple(
+    name
+    for section in APPLICATION_SECTIONS
+    if section.asked
+    for name in section.fields
+    if name not in RECORDED_ON_ARRIVAL
+)
+COORDINATOR_FIELDS = tuple(
+    name for section in APPLICATION_SECTIONS if section.editable for name in section.fields
+)
+READ_ONLY_FIELDS = tuple(
+    name for section in APPLICATION_SECTIONS if not section.editable for name in section.fields
+)
 
 
 class VolunteerPage(SingleRecord):
