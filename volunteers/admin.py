@@ -24,9 +24,13 @@ from modeltranslation.admin import TranslationAdmin
 
 from pina.content.admin_columns import country_name_column
 from pina.content.paging import LargeTablePaginator
+from pina.content.single_record_admin import SingleRecordAdmin
 
 from . import audit, export, signup
 from .models import (
+    APPLICATION_SECTIONS,
+    COORDINATOR_FIELDS,
+    READ_ONLY_FIELDS,
     ApplicationAuditEntry,
     EmailDelivery,
     InterestArea,
@@ -127,7 +131,7 @@ class ApplicationAdminForm(forms.ModelForm):
 
     class Meta:
         model = VolunteerApplication
-        fields = ["status", "coordinator_notes"]
+        fields = COORDINATOR_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -192,58 +196,9 @@ class VolunteerApplicationAdmin(admin.ModelAdmin):
         "erase_selected",
     ]
     fieldsets = [
-        (
-            _("Applicant"),
-            {"fields": ["full_name", "email", "email_confirmed_at", "phone", "country", "city"]},
-        ),
-        (
-            _("Offer"),
-            {
-                "fields": [
-                    "languages",
-                    "interests",
-                    "availability",
-                    "motivation",
-                    "heard_about",
-                    "language",
-                ]
-            },
-        ),
-        (_("Follow-up"), {"fields": ["status", "coordinator_notes"]}),
-        (
-            _("Record"),
-            {
-                "fields": [
-                    "submitted_at",
-                    "submission_count",
-                    "updated_at",
-                    "consented_at",
-                    "status_changed_at",
-                    "anonymized_at",
-                ]
-            },
-        ),
+        (section.title, {"fields": list(section.fields)}) for section in APPLICATION_SECTIONS
     ]
-    readonly_fields = [
-        "full_name",
-        "email",
-        "email_confirmed_at",
-        "phone",
-        "country",
-        "city",
-        "languages",
-        "interests",
-        "availability",
-        "motivation",
-        "heard_about",
-        "language",
-        "submitted_at",
-        "submission_count",
-        "updated_at",
-        "consented_at",
-        "status_changed_at",
-        "anonymized_at",
-    ]
+    readonly_fields = READ_ONLY_FIELDS
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("interests")
@@ -251,7 +206,7 @@ class VolunteerApplicationAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.is_anonymized:
-            fields += ["status", "coordinator_notes"]
+            fields += COORDINATOR_FIELDS
         return fields
 
     def has_add_permission(self, request):
@@ -538,23 +493,6 @@ class ChoiceOptionAdmin(TranslationAdmin):
 
 admin.site.register(SpokenLanguage, ChoiceOptionAdmin)
 admin.site.register(InterestArea, ChoiceOptionAdmin)
-
-
-class SingleRecordAdmin(TranslationAdmin):
-    """One record: the list view goes straight to it; nobody adds or deletes it."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        record = self.model.current()
-        opts = self.model._meta
-        return redirect(
-            reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
-        )
 
 
 @admin.register(VolunteerPage)

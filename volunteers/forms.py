@@ -18,6 +18,7 @@ from pina.caching.fragments import remember
 
 from . import abuse
 from .models import (
+    ASKED_FIELDS,
     CITY_MAX_LENGTH,
     HEARD_ABOUT_MAX_LENGTH,
     MOTIVATION_MAX_LENGTH,
@@ -223,18 +224,7 @@ class VolunteerApplicationForm(forms.ModelForm):
 
     class Meta:
         model = VolunteerApplication
-        fields = [
-            "full_name",
-            "email",
-            "phone",
-            "country",
-            "city",
-            "languages",
-            "interests",
-            "availability",
-            "motivation",
-            "heard_about",
-        ]
+        fields = ASKED_FIELDS
         labels = {
             "full_name": _("Full name"),
             "email": _("E-mail address"),

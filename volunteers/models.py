@@ -6,9 +6,9 @@ e-mail outbox stores no address or text, only what to send to whom (rendered at 
 """
 
 from datetime import timedelta
+from typing import NamedTuple
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
 from pina.content.richtext import RichTextField
+from pina.content.single_record import SingleRecord
 
 from . import default_texts
 
@@ -225,37 +226,62 @@ class VolunteerApplication(models.Model):
 CLOSED_STATUSES = (VolunteerApplication.Status.DECLINED, VolunteerApplication.Status.WITHDRAWN)
 
 
-class SingleRecordText(models.Model):
-    """Page texts staff edit in the admin: one record per model, cached, created with defaults."""
+class ApplicationSection(NamedTuple):
+    """A group of an application's fields, as the coordinators' screen shows them."""
 
-    CACHE_KEY = ""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        self.pk = 1
-        super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
-
-    def delete(self, *args, **kwargs):
-        cache.delete(self.CACHE_KEY)
-        return super().delete(*args, **kwargs)
-
-    @classmethod
-    def default_values(cls) -> dict:
-        raise NotImplementedError
-
-    @classmethod
-    def current(cls):
-        record = cache.get(cls.CACHE_KEY)
-        if record is None:
-            record, _created = cls.objects.get_or_create(pk=1, defaults=cls.default_values())
-            cache.set(cls.CACHE_KEY, record, 3600)
-        return record
+    title: str
+    fields: tuple[str, ...]
+    # The volunteer fills these in through the public form (but RECORDED_ON_ARRIVAL).
+    asked: bool = False
+    # The coordinators change these; the rest is what was sent and recorded, read-only to them.
+    editable: bool = False
 
 
-class VolunteerPage(SingleRecordText):
+# Every field of an application once, in the order the form asks and the admin shows them.
+APPLICATION_SECTIONS = (
+    ApplicationSection(
+        _("Applicant"),
+        ("full_name", "email", "email_confirmed_at", "phone", "country", "city"),
+        asked=True,
+    ),
+    ApplicationSection(
+        _("Offer"),
+        ("languages", "interests", "availability", "motivation", "heard_about", "language"),
+        asked=True,
+    ),
+    ApplicationSection(_("Follow-up"), ("status", "coordinator_notes"), editable=True),
+    ApplicationSection(
+        _("Record"),
+        (
+            "submitted_at",
+            "submission_count",
+            "updated_at",
+            "consented_at",
+            "status_changed_at",
+            "anonymized_at",
+        ),
+    ),
+)
+# In the asked sections, what the site records itself: the confirmation link's click and the
+# language the form was sent in.
+RECORDED_ON_ARRIVAL = frozenset({"email_confirmed_at", "language"})
+
+ASKED_FIELDS = tuple(
+    name
+    for section in APPLICATION_SECTIONS
+    if section.asked
+    for name in section.fields
+    if name not in RECORDED_ON_ARRIVAL
+)
+COORDINATOR_FIELDS = tuple(
+    name for section in APPLICATION_SECTIONS if section.editable for name in section.fields
+)
+READ_ONLY_FIELDS = tuple(
+    name for section in APPLICATION_SECTIONS if not section.editable for name in section.fields
+)
+
+
+class VolunteerPage(SingleRecord):
     """Why and how to volunteer (above the form) and what happens next (on the thank-you page)."""
 
     CACHE_KEY = "volunteers:page:v1"
@@ -279,7 +305,7 @@ class VolunteerPage(SingleRecordText):
         return default_texts.field_values(default_texts.VOLUNTEER_PAGE)
 
 
-class PrivacyNotice(SingleRecordText):
+class PrivacyNotice(SingleRecord):
     """The privacy notice at /<lang>/privacy/ that the form's consent links to.
 
     The retention rule is not part of the editable text: the page states it from the setting,

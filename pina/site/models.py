@@ -1,12 +1,11 @@
 from django.conf import settings
-from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from pina.caching.fragments import remember
+from pina.content.single_record import SingleRecord
 
 
-class SiteSettings(models.Model):
+class SiteSettings(SingleRecord):
     """The site-wide texts staff edit in the admin: one record, translated like other content.
 
     Read through `SiteSettings.current()`, which caches the record; saving clears the cache.
@@ -57,35 +56,6 @@ class SiteSettings(models.Model):
 
     def __str__(self):
         return str(_("Site settings"))
-
-    def save(self, *args, **kwargs):
-        self.pk = 1  # a single record
-        super().save(*args, **kwargs)
-        cache.delete(self.CACHE_KEY)
-
-    def delete(self, *args, **kwargs):
-        cache.delete(self.CACHE_KEY)
-        return super().delete(*args, **kwargs)
-
-    @classmethod
-    def current(cls) -> "SiteSettings":
-        """The settings record, from the cache when possible; created with defaults if missing.
-
-        Every page shows it: with the fragment cache on it is one of the values kept under the
-        content version (pina.caching.fragments), which a page reads once, instead of a cache
-        round trip of its own. Saving the record bumps that version like any content.
-        """
-        if settings.FRAGMENT_CACHE_ENABLED:
-            return remember("site-settings", cls._load)
-        return cls._load()
-
-    @classmethod
-    def _load(cls) -> "SiteSettings":
-        record = cache.get(cls.CACHE_KEY)
-        if record is None:
-            record, _created = cls.objects.get_or_create(pk=1)
-            cache.set(cls.CACHE_KEY, record, 3600)
-        return record
 
     def coordinator_addresses(self) -> list[str]:
         listed = [line.strip() for line in self.coordinator_emails.splitlines() if line.strip()]
