@@ -1,8 +1,6 @@
-"""The coordinators' back office: applications, their workflow and export, and the page texts.
-
-Only superusers and the "Volunteer coordinators" group hold permissions on applications (see
-migration 0002); Editors may edit the page texts and nothing else here.
-"""
+"""The coordinators' back office: applications, their workflow and export, and the page texts;
+only superusers and the "Volunteer coordinators" group hold permissions on applications
+(migration 0002), Editors may edit the page texts and nothing else here."""
 
 import logging
 
@@ -485,14 +483,11 @@ class EmailDeliveryAdmin(admin.ModelAdmin):
         )
 
 
+@admin.register(InterestArea, SpokenLanguage)
 class ChoiceOptionAdmin(TranslationAdmin):
     list_display = ["name", "code", "position", "is_active"]
     list_editable = ["position", "is_active"]
     ordering = ["position", "code"]
-
-
-admin.site.register(SpokenLanguage, ChoiceOptionAdmin)
-admin.site.register(InterestArea, ChoiceOptionAdmin)
 
 
 @admin.register(VolunteerPage)

@@ -1,9 +1,7 @@
-"""Volunteer applications, the choices the form offers, the page texts and the e-mail outbox.
-
-People who offer to help an anti-trafficking network may themselves be at risk: an application
-holds no more than the form asks, withdrawal and retention erase it (`anonymize()`), and the
-e-mail outbox stores no address or text, only what to send to whom (rendered at send time).
-"""
+"""Volunteer applications, the choices the form offers, the page texts and the e-mail outbox;
+since people who offer to help may themselves be at risk, an application holds no more than the
+form asks, withdrawal and retention erase it (`anonymize()`), and the outbox stores no address
+or text, only what to send to whom (rendered at send time)."""
 
 from datetime import timedelta
 from typing import NamedTuple

@@ -1,23 +1,8 @@
-"""Cached values of what rarely changes (category lists, list counts, filter choices), kept
-valid by the page cache's content version (pina.caching.page_cache); `lazy_sections()` hands
-a view's parts to its template as callables, read only when a cached fragment is missing.
-
-`remember(name, compute)` returns what `compute()` returned the last time under the current
-content version (`remember_many()` does the same for several names in one round trip): saving,
-deleting or re-linking any content bumps the version, so an edit is seen on the next request,
-exactly as with the page cache. The timeout bounds what no signal can see (a scheduled post
-whose time comes, `queryset.update()`): FRAGMENT_CACHE_SECONDS by default.
-
-The version is read from the shared cache once per request (and again after an edit made by
-that request); each process also keeps the values it used last in memory (`LOCAL_ENTRIES`),
-tagged with their version, so a page made of several fragments costs one cache round trip, not
-one per fragment. A value is only ever served under the version it was computed for: an edit
-anywhere bumps the shared version, and the next request in every process reads it. The value is
-stored with the version read *before* computing it, so a value computed from data that was
-changing is never served after the bump. A cache that fails only costs the computation: errors
-are logged, never shown. `lazy_sections()` hands a view's parts to a template as callables,
-so they are read only when the template's cached fragment is missing.
-"""
+"""Cached values of what rarely changes (category lists, list counts, filter choices, rendered
+fragments), valid under the content version (`pina.caching.version`) so that an edit anywhere is
+seen on the next request; each process keeps the values it used last in memory, so a page made
+of several fragments costs one round trip to the shared cache; `lazy_sections()` hands a view's
+parts to its template as callables, read only when the cached fragment is missing."""
 
 from __future__ import annotations
 
@@ -98,7 +83,13 @@ def remember_many(
     called once with the names that were not, and returns their values (a name it leaves out
     is left out of the result). One shared-cache round trip for all the names (the version's,
     when this process holds them), none when it holds them all for the version already read in
-    this request."""
+    this request.
+
+    Why it is safe: a value is stored with the version read *before* computing it and is only
+    served under that version, so a value computed from data that was changing is never served
+    after the bump; the timeout (FRAGMENT_CACHE_SECONDS) bounds what no signal sees (a scheduled
+    post whose time comes, `queryset.update()`). A cache that fails only costs the computation:
+    errors are logged, never shown."""
     if not settings.FRAGMENT_CACHE_ENABLED:
         return compute(list(names))
     cache = shared_cache()
