@@ -82,8 +82,7 @@ class PostQuerySet(SearchableQuerySet):
         pin them) first, then the newest, with what a list shows.
 
         The keys come from news_post_home_idx alone, in a subquery: selecting whole rows in
-        the same query, SQLite's planner sorts every post instead (160 ms at 100,000 posts,
-        against 0.1 ms).
+        the same query, SQLite's planner sorts every post instead.
         """
         order = ("-featured", "-published_at", "-pk")
         keys = self.order_by(*order).values("pk")[:count]
@@ -246,7 +245,7 @@ class Post(models.Model):
             # The admin list's order over every post, whatever its status.
             models.Index(fields=["-published_at", "-id"], name="news_post_newest_idx"),
             # The home page's latest news, featured posts first: without it every post was
-            # read and sorted (80 to 325 ms at 100,000 posts) each time its fragment was made.
+            # read and sorted each time its fragment was made.
             models.Index(
                 fields=["status", "-featured", "-published_at", "-id"], name="news_post_home_idx"
             ),
@@ -257,7 +256,7 @@ class Post(models.Model):
                 name="news_post_category_idx",
             ),
             # A conference's reports on its page: SQLite otherwise walked every published
-            # post for a conference with none (5.7 s cold, 85 ms warm, at 100,000 posts).
+            # post for a conference with none.
             models.Index(
                 fields=["conference", "status", "-published_at", "-id"],
                 name="news_post_conference_idx",
