@@ -25,14 +25,12 @@ from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
 from slugify import slugify
 
-from pina import search
 from pina.content.richtext import RichTextField, plain_text
+from pina.search.queryset import SearchableQuerySet
 from pina.security.uploads import strip_metadata, validate_image_file
 
 # The region's calendar: "upcoming" and "past" are decided by the date in Tashkent, whatever the
 # server's clock zone is.
-# Fields the site search reads, with their weight (A is the most important).
-SEARCH_FIELDS = {"title": "A", "lead": "B", "body": "C"}
 REGION_TIME_ZONE = "Asia/Tashkent"
 DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -120,31 +118,16 @@ person_photo_path = upload_path("people/photos", "person_photo_path")
 conference_document_path = upload_path("conferences/documents", "conference_document_path")
 
 
-class ConferenceQuerySet(models.QuerySet):
+class ConferenceQuerySet(SearchableQuerySet):
+    # The fields the site search reads, with their weight (A is the most important), and what
+    # a result shows (pina.search.queryset).
+    search_fields = {"title": "A", "lead": "B", "body": "C"}
+    shown_fields = ("title", "lead", "body", "slug", "start_date")
+
     def published(self, now=None):
         """What visitors may see at `now` (this moment by default): marked published and with a
-        publication time that has come. It depends on the time through `now` only (the search
-        compiles it once with a stand-in time: pina.search.ranked_matches)."""
+        publication time that has come."""
         return self.filter(is_published=True, published_at__lte=now or timezone.now())
-
-    def search(self, query):
-        """Published conferences matching `query` in the active language (see pina.search)."""
-        return search.text_search(self.published(), query, SEARCH_FIELDS).order_by(
-            "-rank", "-start_date", "-pk"
-        )
-
-    def search_ranks(self, query):
-        """[(pk, rank)] of `search(query)`, best first (see pina.search)."""
-        return search.ranked_matches(self, query, SEARCH_FIELDS)
-
-    def search_rows(self, pks):
-        """The published conferences with these keys, for the search results."""
-        return (
-            self.published()
-            .filter(pk__in=pks)
-            .only(*search.shown_columns(Conference, "title", "lead", "body", "slug", "start_date"))
-            .order_by()  # the page puts them in rank order
-        )
 
     def upcoming(self):
         """Conferences not yet over (today in Tashkent included), soonest first."""
@@ -346,7 +329,7 @@ class Conference(models.Model):
     def year(self) -> int:
         return self.start_date.year
 
-    # The site search page's interface (see pina.search).
+    # What a search result shows (pina.search.queryset.SearchableQuerySet).
     def search_title(self) -> str:
         return self.title
 

@@ -15,17 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from pilkit.processors import ResizeToFill, ResizeToFit
 
-from pina import search
 from pina.content.richtext import RichTextField, plain_text
 from pina.content.slugs import slug_from_title, unique_slug
+from pina.search.queryset import SearchableQuerySet
 from pina.security.uploads import strip_metadata, validate_image_file
 
 SLUG_MAX_LENGTH = 80
 # Paths under /news/ that are not posts (news/urls.py).
 RESERVED_SLUGS = {"feed", "category", "preview"}
-
-# Where the search looks, and how much each field weighs (PostgreSQL weights A > B > C).
-SEARCH_FIELDS = {"title": "A", "lead": "B", "body": "C"}
 
 
 class Category(models.Model):
@@ -62,11 +59,16 @@ class Category(models.Model):
         return reverse("news:category", kwargs={"slug": self.slug})
 
 
-class PostQuerySet(models.QuerySet):
+class PostQuerySet(SearchableQuerySet):
+    # Where the site search looks, and how much each field weighs (A > B > C), and what a
+    # result shows (pina.search.queryset).
+    search_fields = {"title": "A", "lead": "B", "body": "C"}
+    shown_fields = ("title", "lead", "body", "slug", "published_at", "category")
+    shown_related = {"category": ("name", "slug")}
+
     def published(self, now=None):
         """Posts a visitor may see at `now` (this moment by default): published, with a
-        publication time that has come. It depends on the time through `now` only (the search
-        compiles it once with a stand-in time: pina.search.ranked_matches).
+        publication time that has come.
 
         A published post with a future time is scheduled: it appears by itself at that time.
         """
@@ -80,8 +82,7 @@ class PostQuerySet(models.QuerySet):
         pin them) first, then the newest, with what a list shows.
 
         The keys come from news_post_home_idx alone, in a subquery: selecting whole rows in
-        the same query, SQLite's planner sorts every post instead (160 ms at 100,000 posts,
-        against 0.1 ms).
+        the same query, SQLite's planner sorts every post instead.
         """
         order = ("-featured", "-published_at", "-pk")
         keys = self.order_by(*order).values("pk")[:count]
@@ -99,33 +100,6 @@ class PostQuerySet(models.QuerySet):
         for code in settings.MODELTRANSLATION_LANGUAGES:
             query |= Q(**{f"slug_{code}": slug})
         return self.filter(query)
-
-    def search(self, query):
-        """Published posts matching `query` in the active language (see pina.search)."""
-        return (
-            search.text_search(self.published(), query, SEARCH_FIELDS)
-            .select_related("category")
-            .order_by("-rank", "-published_at", "-pk")
-        )
-
-    def search_ranks(self, query):
-        """[(pk, rank)] of `search(query)`, best first (see pina.search)."""
-        return search.ranked_matches(self, query, SEARCH_FIELDS)
-
-    def search_rows(self, pks):
-        """The published posts with these keys, with what a search result shows."""
-        return (
-            self.published()
-            .select_related("category")
-            .filter(pk__in=pks)
-            .only(
-                *search.shown_columns(
-                    Post, "title", "lead", "body", "slug", "published_at", "category"
-                ),
-                *search.shown_columns(Category, "name", "slug", prefix="category__"),
-            )
-            .order_by()  # the page puts them in rank order
-        )
 
 
 class Post(models.Model):
@@ -271,7 +245,7 @@ class Post(models.Model):
             # The admin list's order over every post, whatever its status.
             models.Index(fields=["-published_at", "-id"], name="news_post_newest_idx"),
             # The home page's latest news, featured posts first: without it every post was
-            # read and sorted (80 to 325 ms at 100,000 posts) each time its fragment was made.
+            # read and sorted each time its fragment was made.
             models.Index(
                 fields=["status", "-featured", "-published_at", "-id"], name="news_post_home_idx"
             ),
@@ -282,7 +256,7 @@ class Post(models.Model):
                 name="news_post_category_idx",
             ),
             # A conference's reports on its page: SQLite otherwise walked every published
-            # post for a conference with none (5.7 s cold, 85 ms warm, at 100,000 posts).
+            # post for a conference with none.
             models.Index(
                 fields=["conference", "status", "-published_at", "-id"],
                 name="news_post_conference_idx",
@@ -374,7 +348,7 @@ class Post(models.Model):
         text = (self.lead or "").strip() or self.plain_body()
         return Truncator(" ".join(text.split())).chars(300)
 
-    # The search contract (pina.search).
+    # What a search result shows (pina.search.queryset.SearchableQuerySet).
     def search_title(self):
         return self.title
 

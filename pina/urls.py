@@ -8,7 +8,7 @@ from django.views.static import serve
 from events.sitemaps import sitemaps as events_sitemaps
 from news.sitemaps import NewsIndexSitemap, PostSitemap
 from pina.content.views import editor_image_upload
-from pina.search import SearchView
+from pina.search.views import SearchView
 from pina.site import views
 from pina.site.home import HomeView
 from pina.site.sitemaps import PagesSitemap

@@ -2,9 +2,9 @@
 
 from django.db import migrations
 
-from pina.search import search_index_operation
+from pina.search.operations import search_index_operation
 
-# The fields and weights of events.models.SEARCH_FIELDS when this migration was written.
+# The fields and weights of events.models.ConferenceQuerySet.search_fields when this migration was written.
 SEARCH_FIELDS = {"title": "A", "lead": "B", "body": "C"}
 
 

@@ -5,9 +5,9 @@ it, and Uzbek apostrophes are unified in the documents.
 
 from django.db import migrations
 
-from pina.search import search_column_operation, search_index_operation
+from pina.search.operations import search_column_operation, search_index_operation
 
-# The fields and weights of news.models.SEARCH_FIELDS when this migration was written.
+# The fields and weights of news.models.PostQuerySet.search_fields when this migration was written.
 SEARCH_FIELDS = {"title": "A", "lead": "B", "body": "C"}
 
 

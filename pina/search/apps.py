@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
 
+from pina.search.sqlite import register_functions
+
 
 class SearchConfig(AppConfig):
     name = "pina.search"
@@ -8,7 +10,5 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
-        from pina.search import register_sqlite_functions as register_functions
-
         # The SQLite search compares Unicode-case-folded text with a Python function.
         connection_created.connect(register_functions, dispatch_uid="pina_sqlite_fold")
