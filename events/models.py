@@ -742,7 +742,10 @@ class Helpline(models.Model):
         max_length=40,
         blank=True,
         validators=[validate_phone],
-        help_text=_("Exactly as the service publishes it, e.g. +998 71 200-00-00 or 1146."),
+        help_text=_(
+            "Exactly as the service publishes it: digits, with its spaces or hyphens and a "
+            "leading + if it has them."
+        ),
     )
     telegram = models.CharField(
         _("Telegram"),
@@ -762,7 +765,7 @@ class Helpline(models.Model):
         max_length=40,
         blank=True,
         validators=[validate_phone],
-        help_text=_("The number with its country code, e.g. +998 90 000 00 00."),
+        help_text=_("The number with its country code, starting with +."),
     )
     email = models.EmailField(_("e-mail"), blank=True)
     website = models.URLField(_("website"), blank=True)
@@ -773,7 +776,7 @@ class Helpline(models.Model):
         help_text=_("As the service states them, e.g. “24 hours a day, 7 days a week”."),
     )
     languages = models.CharField(
-        _("languages spoken"),
+        _("languages spoken on the line"),
         max_length=200,
         blank=True,
         help_text=_("For example “Uzbek, Russian”."),
