@@ -344,6 +344,7 @@ class NeedsCheckingFilter(admin.SimpleListFilter):
 
 @admin.register(Helpline)
 class HelplineAdmin(TranslationAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "name",
         country_name_column("country", _("country")),
