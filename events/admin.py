@@ -25,6 +25,7 @@ from .models import (
     Conference,
     ConferenceDocument,
     ConferenceOrganization,
+    Helpline,
     Organization,
     Person,
     Quote,
@@ -321,3 +322,77 @@ class PersonAdmin(ConferenceLinksMixin, TranslationAdmin):
             (appearance, appearance.position or "—") for appearance in appearances
         )
         return format_html("<ul>{}</ul>", items) if items else "—"
+
+
+class NeedsCheckingFilter(admin.SimpleListFilter):
+    """Entries never checked, or not checked for six months: call the service again."""
+
+    title = _("needs checking")
+    parameter_name = "needs_checking"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Yes")), ("no", _("No"))]
+
+    def queryset(self, request, queryset):
+        due = queryset.needs_checking()
+        if self.value() == "yes":
+            return due
+        if self.value() == "no":
+            return queryset.exclude(pk__in=due.values("pk"))
+        return queryset
+
+
+@admin.register(Helpline)
+class HelplineAdmin(TranslationAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = [
+        "name",
+        country_name_column("country", _("country")),
+        "phone",
+        "checked_on",
+        "needs_checking_column",
+        "is_published",
+    ]
+    list_filter = [("country", CountryFilter), NeedsCheckingFilter, "is_published"]
+    list_select_related = ["organization"]
+    search_fields = ["name_en", "name_ru", "name_uz", "phone"]
+    autocomplete_fields = ["organization"]
+    readonly_fields = ["checked_by"]
+    fieldsets = [
+        (
+            None,
+            {
+                "description": _(
+                    "Add only numbers and contacts you have confirmed with the service itself "
+                    "(its own website, leaflet or a call to it), never from a list found "
+                    "elsewhere. Choose the country, write the number exactly as the service "
+                    "does, set “last checked on” to the day you confirmed it, and publish. "
+                    "Check every entry again at least every six months: the list shows which "
+                    "need it."
+                ),
+                "fields": ["name", "organization", "country"],
+            },
+        ),
+        (
+            _("How to reach it"),
+            {"fields": ["phone", "telegram", "whatsapp", "email", "website"]},
+        ),
+        (
+            _("What callers should know"),
+            {"fields": ["hours", "languages", ("is_free", "is_anonymous"), "what_happens"]},
+        ),
+        (
+            _("Checking and publication"),
+            {"fields": [("checked_on", "checked_by"), ("is_published", "order")]},
+        ),
+    ]
+
+    @admin.display(description=_("needs checking"), boolean=True)
+    def needs_checking_column(self, obj):
+        return obj.needs_checking
+
+    def save_model(self, request, obj, form, change):
+        # Whoever sets the checked date vouches for the entry.
+        if "checked_on" in form.changed_data and obj.checked_on:
+            obj.checked_by = request.user
+        super().save_model(request, obj, form, change)

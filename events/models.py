@@ -6,13 +6,16 @@ Read rule: every public page, feed, sitemap, search and the home page goes throu
 `Conference.objects.published()`.
 """
 
+import calendar
 import datetime
 import os
 import posixpath
 import uuid
 import zoneinfo
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Case, F, Q, When
 from django.urls import reverse
@@ -661,3 +664,184 @@ class ConferenceDocument(models.Model):
         if self.file and not getattr(self.file, "_committed", True):
             self.size = self.file.size
         super().save(*args, **kwargs)
+
+
+# A number is typed as the service publishes it: digits with the spaces, hyphens or leading +
+# people are used to reading ("+998 71 200-00-00", "1146"); nothing else is a number to dial.
+validate_phone = RegexValidator(
+    r"^\+?[0-9][0-9 \-]*$",
+    _("Use digits, spaces, hyphens and a leading + only, as the service writes the number."),
+    code="phone",
+)
+# Six months, as the checking rule says; a number not confirmed since then may have changed.
+CHECK_INTERVAL_MONTHS = 6
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` earlier (the month's last day when it is shorter)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    last_day = calendar.monthrange(year, month + 1)[1]
+    return datetime.date(year, month + 1, min(day.day, last_day))
+
+
+def check_due_date(today=None) -> datetime.date:
+    """Entries last checked before this date need checking again."""
+    return months_before(today or region_today(), CHECK_INTERVAL_MONTHS)
+
+
+class HelplineQuerySet(models.QuerySet):
+    def published(self):
+        """What visitors may see: marked published and checked at least once (a number nobody
+        has confirmed is never shown, whatever the tick says)."""
+        return self.filter(is_published=True, checked_on__isnull=False)
+
+    def in_country(self, code: str):
+        return self.filter(country=code.upper())
+
+    def needs_checking(self, today=None):
+        """Never checked, or last checked more than six months ago."""
+        return self.filter(Q(checked_on__isnull=True) | Q(checked_on__lt=check_due_date(today)))
+
+
+class Helpline(models.Model):
+    """A hotline or contact point people at risk of trafficking can reach, in one country.
+
+    Only numbers and contacts confirmed with the service itself are entered, with the date
+    they were checked: a wrong number on this page can cost someone their only call.
+    """
+
+    name = models.CharField(_("name of the service"), max_length=200)
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="helplines",
+        verbose_name=_("organization running it"),
+    )
+    country = CountryField(_("country"))
+    phone = models.CharField(
+        _("phone or short number"),
+        max_length=40,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_(
+            "Exactly as the service publishes it: digits, with its spaces or hyphens and a "
+            "leading + if it has them."
+        ),
+    )
+    telegram = models.CharField(
+        _("Telegram"),
+        max_length=100,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^@?[A-Za-z0-9_]{5,32}$",
+                _("Give the Telegram username, e.g. @service_name."),
+                code="telegram",
+            )
+        ],
+        help_text=_("The service's Telegram username, e.g. @service_name."),
+    )
+    whatsapp = models.CharField(
+        _("WhatsApp number"),
+        max_length=40,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_("The number with its country code, starting with +."),
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    hours = models.CharField(
+        _("hours"),
+        max_length=200,
+        blank=True,
+        help_text=_("As the service states them, e.g. “24 hours a day, 7 days a week”."),
+    )
+    languages = models.CharField(
+        _("languages spoken on the line"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example “Uzbek, Russian”."),
+    )
+    is_free = models.BooleanField(_("free of charge"), default=False)
+    is_anonymous = models.BooleanField(
+        _("anonymous calls allowed"),
+        default=False,
+        help_text=_("Tick only when the service confirms callers need not give their name."),
+    )
+    what_happens = models.TextField(
+        _("what happens when you call"),
+        max_length=600,
+        blank=True,
+        help_text=_("One or two calm sentences: who answers and what they can do."),
+    )
+    checked_on = models.DateField(
+        _("last checked on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day you confirmed the number and hours with the service itself. Entries are "
+            "shown on the site only with this date."
+        ),
+    )
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("checked by"),
+        editable=False,
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = HelplineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("helpline")
+        verbose_name_plural = _("helplines")
+        ordering = ["country", "order", "pk"]
+        indexes = [models.Index(fields=["country", "is_published"], name="events_helpline_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        if not any([self.phone, self.telegram, self.whatsapp, self.email, self.website]):
+            raise ValidationError(
+                _("Give at least one way to reach the service: a number, Telegram, e-mail...")
+            )
+        if self.is_published and not self.checked_on:
+            raise ValidationError(
+                {
+                    "checked_on": _(
+                        "Give the date you checked this entry with the service before "
+                        "publishing it."
+                    )
+                }
+            )
+        if self.checked_on and self.checked_on > region_today():
+            raise ValidationError({"checked_on": _("The checked date cannot be in the future.")})
+
+    @property
+    def tel_href(self) -> str:
+        """The number for a tel: link: what you dial, without the spaces and hyphens."""
+        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+
+    @property
+    def telegram_url(self) -> str:
+        return f"https://t.me/{self.telegram.lstrip('@')}" if self.telegram else ""
+
+    @property
+    def whatsapp_url(self) -> str:
+        digits = "".join(ch for ch in self.whatsapp if ch.isdigit())
+        return f"https://wa.me/{digits}" if digits else ""
+
+    @property
+    def needs_checking(self) -> bool:
+        return self.checked_on is None or self.checked_on < check_due_date()

@@ -1,8 +1,10 @@
 """What the conference pages read: which conferences a request may see, the list's filters and
 their choices, and the parts of a conference page, each in as few queries as the page needs."""
 
+from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
 from django_countries import countries
+from django_countries.fields import Country
 
 from pina.security.access import may_see_unpublished
 
@@ -11,6 +13,7 @@ from .models import (
     ROLE_ORDER,
     Conference,
     ConferenceOrganization,
+    Helpline,
     Organization,
     Quote,
     Speaker,
@@ -148,3 +151,32 @@ def group_by_role(roles):
     for role in roles:
         groups[role.role].append(role)
     return [(ROLE_HEADINGS[role], groups[role]) for role in ROLE_ORDER if groups[role]]
+
+
+def help_countries():
+    """The countries the help page offers: the five Central Asian countries first, then any
+    other country with a published helpline, by name in the active language."""
+    first = [code.upper() for code in settings.COUNTRIES_FIRST]
+    others = set(
+        Helpline.objects.published().order_by().values_list("country", flat=True).distinct()
+    ) - set(first)
+    return [Country(code=code) for code in first] + sorted(
+        (Country(code=code) for code in others), key=lambda country: str(country.name)
+    )
+
+
+def helpline_country_codes():
+    """Codes of the countries with at least one published helpline."""
+    return sorted(
+        set(Helpline.objects.published().order_by().values_list("country", flat=True).distinct())
+    )
+
+
+def helplines_in_country(code):
+    """The published helplines of the country `code`, in the order staff gave them."""
+    return list(
+        Helpline.objects.published()
+        .in_country(code)
+        .select_related("organization")
+        .order_by("order", "pk")
+    )

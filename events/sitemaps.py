@@ -5,6 +5,7 @@ from django.urls import reverse
 from pina.site.sitemaps import LargeSitemap
 
 from .models import Conference, ConferenceOrganization, Organization
+from .selectors import helpline_country_codes
 
 
 class EventsSitemap(Sitemap):
@@ -72,9 +73,25 @@ class CountrySitemap(EventsSitemap):
         return reverse("events:country_detail", kwargs={"code": code.lower()})
 
 
+class HelpSitemap(EventsSitemap):
+    """The help page and the help page of each country with a published helpline."""
+
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        return [None, *helpline_country_codes()]
+
+    def location(self, code):
+        if code is None:
+            return reverse("events:help")
+        return reverse("events:help_country", kwargs={"code": code.lower()})
+
+
 sitemaps = {
     "conference-list": ConferenceListSitemap,
     "conferences": ConferenceSitemap,
     "organizations": OrganizationSitemap,
     "countries": CountrySitemap,
+    "help": HelpSitemap,
 }

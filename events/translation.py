@@ -3,6 +3,7 @@ from modeltranslation.translator import TranslationOptions, register
 from .models import (
     Conference,
     ConferenceDocument,
+    Helpline,
     Organization,
     Person,
     Quote,
@@ -49,4 +50,10 @@ class SessionTranslation(TranslationOptions):
 @register(ConferenceDocument)
 class ConferenceDocumentTranslation(TranslationOptions):
     fields = ("title",)
+    required_languages = ("en",)
+
+
+@register(Helpline)
+class HelplineTranslation(TranslationOptions):
+    fields = ("name", "hours", "languages", "what_happens")
     required_languages = ("en",)

@@ -17,5 +17,7 @@ urlpatterns = [
         views.OrganizationDetailView.as_view(),
         name="organization_detail",
     ),
+    path("help/", views.help_page, name="help"),
+    path("help/<str:code>/", views.help_page, name="help_country"),
     path("countries/<str:code>/", views.CountryDetailView.as_view(), name="country_detail"),
 ]

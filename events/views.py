@@ -4,7 +4,7 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -22,6 +22,8 @@ from .selectors import (
     filter_choices,
     filtered_conferences,
     group_by_role,
+    help_countries,
+    helplines_in_country,
     organizations_in_country,
     published_roles,
     visible_conferences,
@@ -184,6 +186,23 @@ class CountryDetailView(ListView):
                 "hosted": [c for c in conferences if c.host_country == self.country.code],
                 "joined": [c for c in conferences if c.host_country != self.country.code],
                 "organizations": organizations_in_country(self.country.code),
+                "helplines": helplines_in_country(self.country.code),
             }
         )
         return context
+
+
+def help_page(request, code=None):
+    """Where to turn for help: the chosen country's helplines, the list of countries, the
+    network's own contact and safety notes. Plain links, no geolocation, no script."""
+    country = None
+    if code is not None:
+        country = country_or_404(code)
+        if code != code.lower():
+            return redirect("events:help_country", code=code.lower(), permanent=True)
+    context = {
+        "country": country,
+        "helplines": helplines_in_country(country.code) if country else [],
+        "countries": help_countries(),
+    }
+    return render(request, "events/help.html", context)

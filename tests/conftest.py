@@ -15,6 +15,7 @@ DATA_MIGRATIONS = [
     ("pina", "0002_staff_groups", ["create_groups"]),
     ("news", "0002_editors_permissions", ["grant"]),
     ("events", "0002_editors_permissions", ["grant"]),
+    ("events", "0006_helplines", ["grant_helplines"]),
     ("volunteers", "0002_choices_and_permissions", ["seed_choices", "grant"]),
 ]
 

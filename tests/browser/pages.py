@@ -14,6 +14,7 @@ from django.utils import translation
 
 # Every page type is checked in these languages (Russian: Cyrillic, longer words).
 LANGUAGES = ("en", "ru")
+ALL_LANGUAGES = ("en", "ru", "uz")
 # Screenshots for the README: one language, a phone and a desktop width.
 SCREENSHOT_LANGUAGE = "en"
 SCREENSHOT_WIDTHS = (375, 1280)
@@ -29,6 +30,8 @@ class PublicPage:
     # Compressed HTML + CSS + JS; and, where set, everything including images.
     code_budget_kb: float = 60
     total_budget_kb: float | None = None
+    # The languages it is checked in: LANGUAGES, or all three where Uzbek must be checked too.
+    languages: tuple[str, ...] = LANGUAGES
 
     def path_in(self, language: str) -> str:
         with translation.override(language):
@@ -71,6 +74,13 @@ PUBLIC_PAGES = [
     PublicPage("conference", _conference),
     PublicPage("organization", _organization),
     PublicPage("country", lambda: reverse("events:country_detail", args=["uz"])),
+    # People at risk read it in any of the three languages: each is checked.
+    PublicPage("help", lambda: reverse("events:help"), languages=ALL_LANGUAGES),
+    PublicPage(
+        "help-country",
+        lambda: reverse("events:help_country", args=["uz"]),
+        languages=ALL_LANGUAGES,
+    ),
     PublicPage("search", lambda: reverse("search") + "?q=trafficking"),
     PublicPage(
         "volunteer-form-errors", lambda: reverse("volunteers:signup"), prepare=submit_form_empty
@@ -81,10 +91,10 @@ PUBLIC_PAGES = [
 ]
 
 
-def page_params(languages=LANGUAGES):
+def page_params():
     """pytest parameters (page, language) with readable ids such as home-en."""
     return [
         pytest.param(page, language, id=f"{page.name}-{language}")
         for page in PUBLIC_PAGES
-        for language in languages
+        for language in page.languages
     ]

@@ -7,6 +7,7 @@ from events.models import (
     Conference,
     ConferenceDocument,
     ConferenceOrganization,
+    Helpline,
     Organization,
     Person,
     Quote,
@@ -93,3 +94,22 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     conference = factory.SubFactory(ConferenceFactory)
     title_en = "Declaration"
     file = factory.django.FileField(filename="declaration.pdf", data=MINIMAL_PDF)
+
+
+class HelplineFactory(factory.django.DjangoModelFactory):
+    """A published, recently checked helpline. Its number is made up for the tests only (no
+    country code starts with 0), never one to copy into the demo."""
+
+    class Meta:
+        model = Helpline
+
+    name_en = factory.Sequence(lambda n: f"Test helpline {n}")
+    country = "UZ"
+    phone = factory.Sequence(lambda n: f"+000 11 222-33-{n % 100:02d}")
+    hours_en = "Monday to Friday"
+    languages_en = "Uzbek, Russian"
+    is_free = True
+    is_anonymous = True
+    what_happens_en = "A trained consultant answers and listens."
+    checked_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    is_published = True

@@ -1,13 +1,16 @@
 import datetime
+import re
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 
-from events.models import Conference, ConferenceOrganization, Quote, Role
+from events.models import Conference, ConferenceOrganization, Helpline, Quote, Role
 from pina.security.groups import EDITORS
 
 from .factories import (
     ConferenceFactory,
+    HelplineFactory,
     OrganizationFactory,
     PersonFactory,
     RoleFactory,
@@ -246,3 +249,67 @@ def test_change_lists_show_country_names_and_sort_by_them(client, editor):
     assert client.get("/admin/events/conference/?o=5").status_code == 200
     russian = client.get("/admin/events/organization/", HTTP_ACCEPT_LANGUAGE="ru")
     assert "Киргизия" in russian.content.decode() or "Кыргызстан" in russian.content.decode()
+
+
+# --- Helplines -------------------------------------------------------------------------------
+
+
+def helpline_form(**fields):
+    data = {
+        "name_en": "Test helpline",
+        "name_ru": "",
+        "name_uz": "",
+        "organization": "",
+        "country": "UZ",
+        "phone": "+000 11 222-33-44",
+        "telegram": "",
+        "whatsapp": "",
+        "email": "",
+        "website": "",
+        "hours_en": "",
+        "languages_en": "",
+        "what_happens_en": "",
+        "checked_on": "2024-12-01",
+        "is_published": "on",
+        "order": "0",
+    }
+    data.update(fields)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@time_machine.travel(datetime.datetime(2024, 12, 3, 6, 0, tzinfo=datetime.UTC), tick=False)
+def test_helplines_not_checked_for_six_months_are_flagged(client, editor):
+    HelplineFactory(name_en="Checked recently", checked_on=datetime.date(2024, 11, 1))
+    HelplineFactory(name_en="Checked long ago", checked_on=datetime.date(2024, 5, 1))
+    HelplineFactory(name_en="Never checked", checked_on=None, is_published=False)
+    client.force_login(editor)
+    due = client.get("/admin/events/helpline/?needs_checking=yes").content.decode()
+    assert "Checked long ago" in due and "Never checked" in due
+    assert "Checked recently" not in due
+    fine = client.get("/admin/events/helpline/?needs_checking=no").content.decode()
+    assert "Checked recently" in fine
+    assert "Checked long ago" not in fine and "Never checked" not in fine
+    listed = client.get("/admin/events/helpline/").content.decode()
+    flags = re.findall(r'class="field-needs_checking_column"><img [^>]*alt="(\w+)"', listed)
+    assert sorted(flags) == ["False", "True", "True"]
+    assert "Uzbekistan" in listed  # the country column
+
+
+@time_machine.travel(datetime.datetime(2024, 12, 3, 6, 0, tzinfo=datetime.UTC), tick=False)
+def test_the_checked_date_records_who_checked(client, editor):
+    client.force_login(editor)
+    form = client.get("/admin/events/helpline/add/").content.decode()
+    assert "confirmed with the service itself" in form  # how to add a country's numbers
+    response = client.post("/admin/events/helpline/add/", helpline_form())
+    assert response.status_code == 302, response.content.decode()[:3000]
+    helpline = Helpline.objects.get()
+    assert helpline.checked_by == editor
+    assert helpline.checked_on == datetime.date(2024, 12, 1)
+
+
+def test_the_admin_refuses_to_publish_an_unchecked_number(client, editor):
+    client.force_login(editor)
+    response = client.post("/admin/events/helpline/add/", helpline_form(checked_on=""))
+    assert response.status_code == 200
+    assert "before publishing it" in response.content.decode()
+    assert not Helpline.objects.exists()

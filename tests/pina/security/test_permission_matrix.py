@@ -28,7 +28,12 @@ from news.models import Post
 from news.preview import preview_url
 from pina.security.groups import EDITORS
 from pina.site.models import SiteSettings
-from tests.events.factories import ConferenceFactory, OrganizationFactory, PersonFactory
+from tests.events.factories import (
+    ConferenceFactory,
+    HelplineFactory,
+    OrganizationFactory,
+    PersonFactory,
+)
 from tests.news.factories import CategoryFactory, PostFactory
 from tests.volunteers.factories import VolunteerApplicationFactory
 from volunteers.models import (
@@ -61,6 +66,7 @@ ADMIN_MATRIX = {
     "events.conference": ("vacd", "", "vacd"),
     "events.organization": ("vacd", "", "vacd"),
     "events.person": ("vacd", "", "vacd"),
+    "events.helpline": ("vacd", "", "vacd"),
     # Personal data: coordinators; applications come from the public form only (no add).
     "volunteers.volunteerapplication": ("", "vcd", "vcd"),
     "volunteers.emaildelivery": ("", "v", "vd"),
@@ -117,6 +123,7 @@ def one_object(label, users):
         "events.conference": ConferenceFactory,
         "events.organization": OrganizationFactory,
         "events.person": PersonFactory,
+        "events.helpline": HelplineFactory,
         "volunteers.volunteerapplication": VolunteerApplicationFactory,
         "volunteers.emaildelivery": lambda: EmailDelivery.objects.create(
             application=VolunteerApplicationFactory(), kind=EmailDelivery.Kind.CONFIRMATION
