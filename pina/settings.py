@@ -383,7 +383,10 @@ VOLUNTEER_SIGNUP_RATE = env.str("VOLUNTEER_SIGNUP_RATE", default="5/h")
 VOLUNTEER_FORM_POST_RATE = env.str("VOLUNTEER_FORM_POST_RATE", default="30/h")
 # A person needs more than this to fill the form; a stamp older than the maximum is stale.
 VOLUNTEER_FORM_MIN_SECONDS = env.int("VOLUNTEER_FORM_MIN_SECONDS", default=3)
-VOLUNTEER_FORM_MAX_AGE_SECONDS = 24 * 3600
+# Two hours: ample for a person to read the page and write the motivation, even with breaks,
+# while a stamp a bot harvested is useless soon after (a stale form comes back with a new stamp,
+# keeping what was typed). Each stamp is also good for one accepted submission (volunteers.abuse).
+VOLUNTEER_FORM_MAX_AGE_SECONDS = 2 * 3600
 # Rate limits on/off (off only for load tests), and the header a reverse proxy puts the
 # visitor's address in (e.g. X-Real-IP); unset, REMOTE_ADDR is the visitor.
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)

@@ -1,13 +1,16 @@
 """What keeps bots and floods out of the volunteer form, besides CSRF: a honeypot field, a signed
-timestamp issued with the form, and per-address rate limits.
+timestamp issued with the form (good for one accepted submission), and per-address rate limits.
 """
 
+import hashlib
 import ipaddress
 import logging
+import secrets
 import time
 
 from django.conf import settings
 from django.core import signing
+from django.core.cache import caches
 from django_ratelimit.core import get_usage
 
 from pina.security.access import client_ip
@@ -30,9 +33,10 @@ RESEND = "volunteers.confirmation.resend"
 
 def issue_form_stamp(issued_at: float | None = None) -> str:
     """A signed record of when the form was shown: a submission sooner than a person could fill
-    the form, or a forged or stale stamp, is sent back with a message."""
+    the form, or a forged, stale or already used stamp, is sent back with a message. The random
+    part tells apart the forms shown in the same second, each good for one submission."""
     issued_at = time.time() if issued_at is None else issued_at
-    return signing.Signer(salt=_STAMP_SALT).sign(str(int(issued_at)))
+    return signing.Signer(salt=_STAMP_SALT).sign(f"{int(issued_at)}.{secrets.token_hex(8)}")
 
 
 def form_stamp_age(stamp: str) -> float | None:
@@ -40,10 +44,32 @@ def form_stamp_age(stamp: str) -> float | None:
     if not stamp or len(stamp) > 200:
         return None
     try:
-        issued_at = int(signing.Signer(salt=_STAMP_SALT).unsign(stamp))
+        issued_at, _nonce = signing.Signer(salt=_STAMP_SALT).unsign(stamp).split(".")
+        return time.time() - int(issued_at)
     except (signing.BadSignature, ValueError):
         return None
-    return time.time() - issued_at
+
+
+def use_form_stamp(stamp: str) -> bool:
+    """Record that this stamp's form was accepted; False if it had been already.
+
+    Kept in the rate limits' cache until the stamp is stale anyway. `add` is atomic, so of two
+    submissions racing with one stamp only one gets True. A cache that does not answer lets
+    the submission through (as the rate limits do) rather than turn volunteers away.
+    """
+    digest = hashlib.sha256(stamp.encode()).hexdigest()
+    cache = caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
+    try:
+        added = cache.add(
+            f"volunteers:used-stamp:{digest}", 1, settings.VOLUNTEER_FORM_MAX_AGE_SECONDS + 120
+        )
+    except Exception:  # any cache backend error
+        logger.warning("Form stamp reuse not checked: the cache is unreachable", exc_info=True)
+        return True
+    if added is None:  # django-redis with IGNORE_EXCEPTIONS: the cache did not answer
+        logger.warning("Form stamp reuse not checked: the cache did not answer")
+        return True
+    return bool(added)
 
 
 def check_form_stamp(stamp: str) -> str | None:

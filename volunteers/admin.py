@@ -10,10 +10,12 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.utils.translation import override as translation_override
@@ -37,7 +39,7 @@ from .models import (
     VolunteerApplication,
     VolunteerPage,
 )
-from .notifications import SENT, deliver
+from .notifications import SENT, coordinator_recipients, deliver
 
 logger = logging.getLogger(__name__)
 Status = VolunteerApplication.Status
@@ -168,6 +170,7 @@ class VolunteerApplicationAdmin(admin.ModelAdmin):
         "interest_names",
         "status",
         "email_confirmed",
+        "pending_change_sent_at",
         "submitted_at",
     ]
     list_filter = [
@@ -194,12 +197,19 @@ class VolunteerApplicationAdmin(admin.ModelAdmin):
         "erase_selected",
     ]
     fieldsets = [
-        (section.title, {"fields": list(section.fields)}) for section in APPLICATION_SECTIONS
+        *((section.title, {"fields": list(section.fields)}) for section in APPLICATION_SECTIONS),
+        (_("Changes sent with this address"), {"fields": ["pending_change_sent_at"]}),
     ]
-    readonly_fields = READ_ONLY_FIELDS
+    readonly_fields = [*READ_ONLY_FIELDS, "pending_change_sent_at"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("interests")
+        # The pending change's date only: its content is not the coordinators' to see.
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("interests")
+            .annotate(pending_change_sent=F("pending_change__created_at"))
+        )
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -222,9 +232,28 @@ class VolunteerApplicationAdmin(admin.ModelAdmin):
     def email_confirmed(self, obj):
         return obj.is_email_confirmed
 
+    @admin.display(description=_("change waiting for confirmation"))
+    def pending_change_sent_at(self, obj):
+        sent = getattr(obj, "pending_change_sent", None)
+        if sent is None:
+            return "–"
+        return _("sent %(date)s, waiting for the owner of the address to confirm it") % {
+            "date": date_format(timezone.localtime(sent), "SHORT_DATETIME_FORMAT")
+        }
+
     # --- audit trail: every look at, change of and export of personal data --------------------
 
     def changelist_view(self, request, extra_context=None):
+        if request.method == "GET" and not coordinator_recipients():
+            self.message_user(
+                request,
+                _(
+                    "Nobody is told about new applications: no coordinator address is set in "
+                    "the site settings, and no active coordinator or superuser has an e-mail "
+                    "address."
+                ),
+                messages.WARNING,
+            )
         response = super().changelist_view(request, extra_context)
         # The list shows names and e-mail addresses too, so the rows on screen are recorded (by
         # id; never the search terms or filters, which may be personal data themselves).
@@ -469,7 +498,11 @@ class EmailDeliveryAdmin(admin.ModelAdmin):
     def retry_now(self, request, queryset):
         ids = list(
             queryset.filter(
-                state__in=[EmailDelivery.State.PENDING, EmailDelivery.State.FAILED]
+                state__in=[
+                    EmailDelivery.State.PENDING,
+                    EmailDelivery.State.FAILED,
+                    EmailDelivery.State.NO_RECIPIENT,
+                ]
             ).values_list("pk", flat=True)
         )
         EmailDelivery.objects.filter(pk__in=ids).update(

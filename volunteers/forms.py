@@ -27,6 +27,11 @@ from .models import (
     VolunteerApplication,
 )
 
+STALE_STAMP_MESSAGE = _(
+    "This form was open for too long or could not be checked. "
+    "Please check your answers, then send it again."
+)
+
 # Besides letters and combining marks of any script: the separators names are written with.
 # ʻ (U+02BB) and ʼ (U+02BC) are letters to Unicode already; the others are listed here.
 _NAME_PUNCTUATION = set(" '’‘`-‐‑.")
@@ -322,13 +327,7 @@ class VolunteerApplicationForm(forms.ModelForm):
                 _("That was very quick. Please check your answers, then send the form again."),
             )
         elif verdict == "invalid":
-            self.add_error(
-                None,
-                _(
-                    "This form was open for too long or could not be checked. "
-                    "Please check your answers, then send it again."
-                ),
-            )
+            self.add_error(None, STALE_STAMP_MESSAGE)
         self.stamp_verdict = verdict
         return cleaned
 
@@ -397,6 +396,14 @@ class VolunteerApplicationForm(forms.ModelForm):
         """Fields in page order, each marked as grouped (fieldset) or single."""
         for name in [*self.Meta.fields, "consent"]:
             yield {"field": self[name], "grouped": name in self.GROUPED}
+
+
+def refuse_used_stamp(form: VolunteerApplicationForm) -> None:
+    """A stamp already used by an accepted submission is treated as a stale one: the same
+    message, a fresh stamp, and what the visitor typed kept."""
+    form.add_error(None, STALE_STAMP_MESSAGE)
+    form.stamp_verdict = "invalid"
+    refresh_stamp_if_needed(form)
 
 
 def refresh_stamp_if_needed(form: VolunteerApplicationForm) -> None:

@@ -77,10 +77,12 @@ class ApplicationQuerySet(models.QuerySet):
 class VolunteerApplication(models.Model):
     """One person's offer to volunteer, as sent through the public form, and its follow-up.
 
-    The same address applying again within `signup.DUPLICATE_WINDOW` updates this record instead
-    of creating a new one; `latest_from_address` marks the one record per address that a new
-    submission may update, and a partial unique constraint guarantees there is only one, even
-    when two submissions race.
+    The same address applying again never changes this record by itself: the new data waits as a
+    `PendingApplicationChange` until the address's owner confirms it (signup.py). An address
+    whose application was closed (declined, withdrawn) starts a new one, linked to this one by
+    `previous_application`. `latest_from_address` marks the one record per address a new
+    submission is compared with, and a partial unique constraint guarantees there is only one,
+    even when two submissions race.
     """
 
     class Status(models.TextChoices):
@@ -149,9 +151,22 @@ class VolunteerApplication(models.Model):
     submission_count = models.PositiveIntegerField(
         _("times submitted"),
         default=1,
-        help_text=_("Sending the form again within a day updates the application."),
+        help_text=_(
+            "Sending the form again changes the application once the address's owner confirms it."
+        ),
     )
     latest_from_address = models.BooleanField(default=True, editable=False)
+    # The same address's earlier application, when this one was started after it was closed:
+    # coordinators see that both come from the same person.
+    previous_application = models.ForeignKey(
+        "self",
+        verbose_name=_("earlier application from the same address"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="later_applications",
+        editable=False,
+    )
     anonymized_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
@@ -256,6 +271,7 @@ APPLICATION_SECTIONS = (
             "updated_at",
             "consented_at",
             "status_changed_at",
+            "previous_application",
             "anonymized_at",
         ),
     ),
@@ -328,6 +344,39 @@ class PrivacyNotice(SingleRecord):
         return default_texts.field_values(default_texts.PRIVACY_NOTICE)
 
 
+class PendingApplicationChange(models.Model):
+    """What the form was sent with for an address that already has an application, held until
+    the address's owner confirms it by the signed link e-mailed to that address.
+
+    `data` is the form's cleaned values (options by id), personal data of whoever sent them: it
+    is deleted when the change is applied, replaced, expired (the retention command) or when the
+    application is erased. Coordinators see only that a change is waiting, and since when.
+    """
+
+    application = models.OneToOneField(
+        VolunteerApplication,
+        on_delete=models.CASCADE,
+        related_name="pending_change",
+        verbose_name=_("application"),
+    )
+    data = models.JSONField(editable=False)
+    language = models.CharField(max_length=10, choices=settings.LANGUAGES, editable=False)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires"))
+
+    class Meta:
+        verbose_name = _("change waiting for confirmation")
+        verbose_name_plural = _("changes waiting for confirmation")
+        indexes = [models.Index(fields=["expires_at"], name="vol_change_expires")]
+
+    def __str__(self):
+        return f"{self._meta.verbose_name} #{self.pk}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+
 class EmailDelivery(models.Model):
     """One e-mail to send because of an application, and what happened when it was sent.
 
@@ -339,6 +388,7 @@ class EmailDelivery(models.Model):
     class Kind(models.TextChoices):
         CONFIRMATION = "confirmation", _("Confirmation to the volunteer")
         COORDINATORS = "coordinators", _("Notification to the coordinators")
+        CHANGE_REQUEST = "change_request", _("Change to confirm, to the volunteer")
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting to be sent")
@@ -346,6 +396,10 @@ class EmailDelivery(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed (no more retries)")
         CANCELLED = "cancelled", _("Cancelled")
+        NO_RECIPIENT = "no_recipient", _("Nobody to send it to")
+
+    # Written to the volunteer: sent first after a mail outage (send_pending_emails).
+    TO_VOLUNTEER = (Kind.CONFIRMATION, Kind.CHANGE_REQUEST)
 
     application = models.ForeignKey(
         VolunteerApplication,
@@ -354,6 +408,15 @@ class EmailDelivery(models.Model):
         verbose_name=_("application"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    # The change a "change to confirm" e-mail links to (gone once applied or replaced).
+    change = models.ForeignKey(
+        PendingApplicationChange,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deliveries",
+        editable=False,
+    )
     state = models.CharField(
         _("state"), max_length=20, choices=State.choices, default=State.PENDING
     )

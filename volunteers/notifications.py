@@ -9,13 +9,15 @@ import smtplib
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from pina.security.groups import VOLUNTEER_COORDINATORS
 from pina.site.models import SiteSettings
 
 from . import tokens
@@ -31,7 +33,27 @@ _ADDRESS = re.compile(r"[^\s<>\"']+@[^\s<>\"']+")
 
 
 class NoRecipients(Exception):
-    """Nobody to send to (no coordinator address is configured)."""
+    """Nobody to send to: no coordinator address, coordinator or superuser with an address."""
+
+
+def coordinator_recipients() -> list[str]:
+    """Who the coordinators' notices go to: the addresses configured (site settings, else
+    VOLUNTEER_COORDINATOR_EMAILS); without any, the active members of "Volunteer coordinators"
+    and the active superusers that have an address, so that a fresh installation's notices
+    reach somebody who can act on them."""
+    configured = SiteSettings.current().coordinator_addresses()
+    if configured:
+        return configured
+    users = (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__name=VOLUNTEER_COORDINATORS) | Q(is_superuser=True))
+        .exclude(email="")
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    return list(users)
 
 
 def absolute(path: str) -> str:
@@ -70,9 +92,9 @@ def _volunteer_message(application: VolunteerApplication) -> EmailMessage:
 
 
 def _coordinators_message(application: VolunteerApplication) -> EmailMessage:
-    recipients = SiteSettings.current().coordinator_addresses()
+    recipients = coordinator_recipients()
     if not recipients:
-        raise NoRecipients("no coordinator address is configured")
+        raise NoRecipients("no coordinator address is configured and no coordinator has one")
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "application": application,
@@ -83,9 +105,43 @@ def _coordinators_message(application: VolunteerApplication) -> EmailMessage:
     return EmailMessage(subject=" ".join(subject.split()), body=body, to=recipients)
 
 
+def _change_request_message(delivery: EmailDelivery) -> EmailMessage:
+    """To the address's owner, in the language of the application they sent (not the one the
+    change was sent in: that may be a stranger's)."""
+    application = delivery.application
+    change = delivery.change
+    site = SiteSettings.current()
+    with translation.override(application.language):
+        context = {
+            "application": application,
+            "change": change,
+            "site_name": site.site_name,
+            "change_url": absolute(
+                reverse("volunteers:confirm_change", args=[tokens.make_change_token(change)])
+            ),
+            "withdraw_url": absolute(
+                reverse(
+                    "volunteers:withdraw",
+                    args=[tokens.make_token(application, tokens.WITHDRAW)],
+                )
+            ),
+            "days": max((change.expires_at - change.created_at).days, 1),
+        }
+        subject = render_to_string("volunteers/email/change_subject.txt", context)
+        body = render_to_string("volunteers/email/change_body.txt", context)
+    return EmailMessage(
+        subject=" ".join(subject.split()),
+        body=body,
+        to=[application.email],
+        reply_to=[site.contact_email],
+    )
+
+
 def build_message(delivery: EmailDelivery) -> EmailMessage:
     if delivery.kind == EmailDelivery.Kind.CONFIRMATION:
         return _volunteer_message(delivery.application)
+    if delivery.kind == EmailDelivery.Kind.CHANGE_REQUEST:
+        return _change_request_message(delivery)
     return _coordinators_message(delivery.application)
 
 
@@ -127,8 +183,10 @@ def deliver(delivery_id: int) -> str:
     ).update(state=EmailDelivery.State.SENDING, claimed_at=now)
     if not claimed:
         return SKIPPED
-    delivery = EmailDelivery.objects.select_related("application").get(pk=delivery_id)
-    if delivery.application.is_anonymized:
+    delivery = EmailDelivery.objects.select_related("application", "change").get(pk=delivery_id)
+    # A change-request e-mail whose change was applied, replaced or discarded has a dead link.
+    superseded = delivery.kind == EmailDelivery.Kind.CHANGE_REQUEST and delivery.change is None
+    if delivery.application.is_anonymized or superseded:
         delivery.state = EmailDelivery.State.CANCELLED
         delivery.save(update_fields=["state"])
         return SKIPPED
@@ -160,10 +218,16 @@ def _attempt(delivery: EmailDelivery, connection=None) -> str:
 
 
 def _record_failure(delivery: EmailDelivery, error: Exception) -> str:
-    """Count a failed attempt on the instance (not saved): retry later, or give up."""
+    """Count a failed attempt on the instance (not saved): retry later, or give up.
+
+    Nobody to send to is recorded once: retrying cannot help until someone is configured, and
+    the applications list says so (admin.py); "Send again now" sends it then.
+    """
     delivery.attempts += 1
     delivery.last_error = describe_error(error)
-    if delivery.attempts >= MAX_ATTEMPTS:
+    if isinstance(error, NoRecipients):
+        delivery.state = EmailDelivery.State.NO_RECIPIENT
+    elif delivery.attempts >= MAX_ATTEMPTS:
         delivery.state = EmailDelivery.State.FAILED
     else:
         delivery.state = EmailDelivery.State.PENDING
@@ -259,8 +323,15 @@ def deliver_after_commit(delivery_ids: list[int]) -> None:
     transaction.on_commit(send, robust=True)
 
 
-def send_pending(include_failed: bool = False, limit: int = 500) -> dict:
-    """Send what is due: the retry loop run by `manage.py send_pending_emails`."""
+def send_pending(include_failed: bool = False, limit: int = 500, all_due: bool = False) -> dict:
+    """Send what is due: the retry loop run by `manage.py send_pending_emails`.
+
+    The volunteers' e-mails (confirmations, changes to confirm) go before the coordinators'
+    notices: after an outage a volunteer waits with the form just sent, a coordinator reads the
+    admin anyway. With `all_due`, the backoff is ignored (everything waiting is sent now), but
+    only once the mail server accepts a connection: while it is down, a run costs one
+    connection attempt and counts no attempt against any e-mail.
+    """
     now = timezone.now()
     # Claims older than STALE_CLAIM belong to a process that died mid-send.
     EmailDelivery.objects.filter(
@@ -270,11 +341,34 @@ def send_pending(include_failed: bool = False, limit: int = 500) -> dict:
         EmailDelivery.objects.filter(state=EmailDelivery.State.FAILED).update(
             state=EmailDelivery.State.PENDING, attempts=0, next_attempt_at=now
         )
-    due = EmailDelivery.objects.filter(
-        Q(state=EmailDelivery.State.PENDING) & Q(next_attempt_at__lte=now)
-    ).order_by("next_attempt_at", "pk")
+    waiting = Q(state=EmailDelivery.State.PENDING)
+    if not all_due:
+        waiting &= Q(next_attempt_at__lte=now)
+    due = (
+        EmailDelivery.objects.filter(waiting)
+        .annotate(
+            volunteer_first=Case(
+                When(kind__in=EmailDelivery.TO_VOLUNTEER, then=Value(0)), default=Value(1)
+            )
+        )
+        .order_by("volunteer_first", "next_attempt_at", "pk")
+    )
+    ids = list(due.values_list("pk", flat=True)[:limit])
     counts = {"sent": 0, "not_sent": 0}
-    for delivery_id in list(due.values_list("pk", flat=True)[:limit]):
+    if all_due and ids:
+        connection = get_connection()
+        try:
+            connection.open()
+        except Exception as error:  # noqa: BLE001 - any failure to connect: try next run
+            logger.warning("Mail server unreachable, nothing sent: %s", describe_error(error))
+            counts["not_sent"] = len(ids)
+            return counts
+        _close_quietly(connection)
+        # The server answers: what waits for its backoff becomes due now.
+        EmailDelivery.objects.filter(pk__in=ids, state=EmailDelivery.State.PENDING).update(
+            next_attempt_at=now
+        )
+    for delivery_id in ids:
         if deliver(delivery_id) == SENT:
             counts["sent"] += 1
         else:

@@ -9,12 +9,20 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import EmailDelivery, VolunteerApplication
+from .models import (
+    CLOSED_STATUSES,
+    EmailDelivery,
+    InterestArea,
+    PendingApplicationChange,
+    SpokenLanguage,
+    VolunteerApplication,
+)
 from .notifications import deliver_after_commit, deliver_new_after_commit
 
 logger = logging.getLogger(__name__)
 
-DUPLICATE_WINDOW = timedelta(days=1)
+# How long the owner of an address has to confirm a change sent with it (the link's age too).
+CHANGE_MAX_AGE = timedelta(days=3)
 _ATTEMPTS = 3
 
 # The form's fields that are copied onto the application as they are.
@@ -39,23 +47,35 @@ def email_key(email: str) -> str:
 class Submission:
     application: VolunteerApplication
     created: bool
+    # Held for the address's owner to confirm (the application itself is unchanged).
+    change: PendingApplicationChange | None = None
+
+    @property
+    def outcome(self) -> str:
+        return "created" if self.created else "held for confirmation"
 
 
 def submit_application(data: dict, language: str) -> Submission:
-    """Save a valid form's data as a new application, or update the same address's recent one.
+    """Save a valid form's data as a new application, or hold it for the address's owner.
 
     `data` is the form's cleaned_data (with model instances for languages and interests).
 
     The application is saved in one transaction together with the e-mails it causes (as
     `EmailDelivery` rows), and only after the commit are they sent: a mail server that is down
-    costs a retry later, never a sign-up. The same address sending the form again within
-    `DUPLICATE_WINDOW` updates its application, so the coordinators see one record.
+    costs a retry later, never a sign-up.
+
+    Anybody can type anybody's address, so a submission for an address that has an open
+    application never changes it: the data is held as a `PendingApplicationChange` and the
+    address is e-mailed a link that applies it (`apply_change`). An address whose application
+    was closed (declined, withdrawn) starts a new one, linked to the earlier one. The visitor
+    sees the same page in every case.
 
     Two submissions racing with the same address cannot both insert: the partial unique
     constraint `vol_app_one_latest_per_address` lets only one row per address be the latest; the
     loser of the race gets an IntegrityError, retries, finds the winner's row (locked with
-    SELECT ... FOR UPDATE) and updates it. Most sign-ups come from an address we have not seen,
-    so the first attempt inserts without looking for an earlier application (one query fewer);
+    SELECT ... FOR UPDATE) and holds its data as the row's pending change. Most sign-ups come
+    from an address we have not seen, so the first attempt inserts without looking for an
+    earlier application (one query fewer);
     when the address has one, the same constraint refuses that insert and the next attempt takes
     the path that finds and locks it.
     """
@@ -71,9 +91,9 @@ def submit_application(data: dict, language: str) -> Submission:
             return submission
         except IntegrityError:
             if not look_first:
-                look_first = True  # the address has an application: find it and update it
+                look_first = True  # the address has an application: find it
                 continue
-            # Another submission with this address committed first; on retry we update it.
+            # Another submission with this address committed first; on retry we find it.
             attempt += 1
             if attempt == _ATTEMPTS:
                 raise
@@ -81,8 +101,8 @@ def submit_application(data: dict, language: str) -> Submission:
 
 
 def _save(data: dict, key: str, language: str, *, look_first: bool = True) -> Submission:
-    """Write the application; with `look_first`, find (and lock) this address's latest one
-    first, else insert a new row as the address's latest."""
+    """Write the application, or the pending change; with `look_first`, find (and lock) this
+    address's latest application first, else insert a new row as the address's latest."""
     now = timezone.now()
     latest = None
     if look_first:
@@ -91,33 +111,41 @@ def _save(data: dict, key: str, language: str, *, look_first: bool = True) -> Su
             .filter(email_key=key, latest_from_address=True)
             .first()
         )
-    updating = (
-        latest is not None
-        and latest.submitted_at >= now - DUPLICATE_WINDOW
-        and latest.status != VolunteerApplication.Status.WITHDRAWN
+    if latest is not None and latest.status not in CLOSED_STATUSES:
+        return Submission(application=latest, created=False, change=_hold(latest, data, language))
+    if latest is not None:
+        latest.latest_from_address = False
+        latest.save(update_fields=["latest_from_address"])
+    application = VolunteerApplication(
+        email_key=key, submitted_at=now, status_changed_at=now, previous_application=latest
     )
-    if updating:
-        application = latest
-        application.submission_count += 1
-    else:
-        if latest is not None:
-            latest.latest_from_address = False
-            latest.save(update_fields=["latest_from_address"])
-        application = VolunteerApplication(email_key=key, submitted_at=now, status_changed_at=now)
     for field in _PLAIN_FIELDS:
         setattr(application, field, data.get(field) or "")
     application.language = language
     application.consented_at = now
     application.latest_from_address = True
     application.save()
-    if updating:
-        application.languages.set(data["languages"])
-        application.interests.set(data["interests"])
-    else:
-        # A new row has no links yet: one INSERT each, not set()'s read, compare and insert.
-        _link(application, "languages", data["languages"])
-        _link(application, "interests", data["interests"])
-    return Submission(application=application, created=not updating)
+    # A new row has no links yet: one INSERT each, not set()'s read, compare and insert.
+    _link(application, "languages", data["languages"])
+    _link(application, "interests", data["interests"])
+    return Submission(application=application, created=True)
+
+
+def _hold(application: VolunteerApplication, data: dict, language: str):
+    """Keep the submission as the application's one pending change (replacing an older one,
+    whose link then stops working) until the address's owner confirms it."""
+    PendingApplicationChange.objects.filter(application=application).delete()
+    now = timezone.now()
+    stored = {field: str(data.get(field) or "") for field in _PLAIN_FIELDS}
+    stored["languages"] = [option.pk for option in data["languages"]]
+    stored["interests"] = [option.pk for option in data["interests"]]
+    return PendingApplicationChange.objects.create(
+        application=application,
+        data=stored,
+        language=language,
+        created_at=now,
+        expires_at=now + CHANGE_MAX_AGE,
+    )
 
 
 def _link(application: VolunteerApplication, name: str, options) -> None:
@@ -131,29 +159,36 @@ def _link(application: VolunteerApplication, name: str, options) -> None:
 
 
 def _queue_emails(submission: Submission) -> list[EmailDelivery]:
-    """Record the e-mails to send: one to the volunteer, one to the coordinators.
+    """Record the e-mails to send: for a new application one to the volunteer and one to the
+    coordinators; for a held change, the link to confirm it, to the address's owner.
 
-    An update supersedes anything about this application still waiting to be sent.
+    Written already claimed by this request (state "sending"), which sends them once the
+    transaction commits: the retry command cannot take them meanwhile, and no UPDATE is needed
+    to claim them. If this process dies first, the retry command releases the claims after
+    notifications.STALE_CLAIM and sends them.
     """
     application = submission.application
-    if not submission.created:
-        EmailDelivery.objects.filter(
-            application=application, state=EmailDelivery.State.PENDING
-        ).update(state=EmailDelivery.State.CANCELLED)
-    # Written already claimed by this request (state "sending"), which sends them once the
-    # transaction commits: the retry command cannot take them meanwhile, and no UPDATE is
-    # needed to claim them. If this process dies first, the retry command releases the claims
-    # after notifications.STALE_CLAIM and sends them.
     now = timezone.now()
+    if submission.change is not None:
+        # The replaced change's e-mail would carry a dead link.
+        EmailDelivery.objects.filter(
+            application=application,
+            kind=EmailDelivery.Kind.CHANGE_REQUEST,
+            state=EmailDelivery.State.PENDING,
+        ).update(state=EmailDelivery.State.CANCELLED)
+        kinds = [EmailDelivery.Kind.CHANGE_REQUEST]
+    else:
+        kinds = [EmailDelivery.Kind.CONFIRMATION, EmailDelivery.Kind.COORDINATORS]
     return EmailDelivery.objects.bulk_create(
         [
             EmailDelivery(
                 application=application,
                 kind=kind,
+                change=submission.change,
                 state=EmailDelivery.State.SENDING,
                 claimed_at=now,
             )
-            for kind in (EmailDelivery.Kind.CONFIRMATION, EmailDelivery.Kind.COORDINATORS)
+            for kind in kinds
         ]
     )
 
@@ -181,6 +216,51 @@ def confirm_email(application: VolunteerApplication) -> VolunteerApplication:
     return application
 
 
+def apply_change(change_id: int) -> VolunteerApplication | None:
+    """Apply a pending change its address's owner confirmed; None if it is gone or expired.
+
+    Opening the link proves the owner reads the address, so it also confirms the address. The
+    coordinators are told the application changed.
+    """
+    with transaction.atomic():
+        change = (
+            PendingApplicationChange.objects.select_for_update()
+            .filter(pk=change_id, expires_at__gt=timezone.now())
+            .first()
+        )
+        if change is None:
+            return None
+        application = VolunteerApplication.objects.select_for_update().get(pk=change.application_id)
+        if application.is_anonymized:
+            change.delete()
+            return None
+        data = change.data
+        for field in _PLAIN_FIELDS:
+            setattr(application, field, data.get(field) or "")
+        application.language = change.language
+        application.consented_at = change.created_at
+        application.submission_count += 1
+        if application.email_confirmed_at is None:
+            application.email_confirmed_at = timezone.now()
+        application.save()
+        application.languages.set(SpokenLanguage.objects.filter(pk__in=data["languages"]))
+        application.interests.set(InterestArea.objects.filter(pk__in=data["interests"]))
+        change.delete()
+        delivery = EmailDelivery.objects.create(
+            application=application, kind=EmailDelivery.Kind.COORDINATORS
+        )
+        deliver_after_commit([delivery.pk])
+    return application
+
+
+def discard_expired_changes() -> int:
+    """Delete the pending changes nobody confirmed in time (they hold personal data)."""
+    deleted, _per_model = PendingApplicationChange.objects.filter(
+        expires_at__lte=timezone.now()
+    ).delete()
+    return deleted
+
+
 def erase_personal_data(
     application: VolunteerApplication, *, withdraw: bool = False
 ) -> VolunteerApplication:
@@ -198,6 +278,7 @@ def erase_personal_data(
             locked.status = VolunteerApplication.Status.WITHDRAWN
             locked.status_changed_at = now
         locked.save()
+        PendingApplicationChange.objects.filter(application=locked).delete()
         EmailDelivery.objects.filter(
             application=locked,
             state__in=[EmailDelivery.State.PENDING, EmailDelivery.State.FAILED],

@@ -1,4 +1,5 @@
-"""Signed links in the volunteer's e-mail: confirm the address, and withdraw the application."""
+"""Signed links in the volunteer's e-mail: confirm the address, withdraw the application, and
+confirm a change sent with the address."""
 
 from dataclasses import dataclass
 from datetime import timedelta
@@ -6,11 +7,12 @@ from datetime import timedelta
 from django.core import signing
 from django.utils.crypto import salted_hmac
 
-from .models import VolunteerApplication
+from .models import PendingApplicationChange, VolunteerApplication
 
 CONFIRMATION_MAX_AGE = timedelta(days=3)
 CONFIRM = "volunteers.confirm-email"
 WITHDRAW = "volunteers.withdraw"
+CHANGE = "volunteers.confirm-change"
 
 
 @dataclass
@@ -19,6 +21,7 @@ class TokenCheck:
 
     state: str
     application: VolunteerApplication | None = None
+    change: PendingApplicationChange | None = None
 
     @property
     def is_valid(self) -> bool:
@@ -61,3 +64,34 @@ def read_token(token: str, purpose: str) -> TokenCheck:
     if payload.get("f") != _fingerprint(application):
         return TokenCheck("invalid")
     return TokenCheck("expired" if expired else "valid", application)
+
+
+def make_change_token(change: PendingApplicationChange) -> str:
+    """The link that applies a pending change: the change and the fingerprint of its
+    application's address, signed for this purpose only. It expires with the change (signup
+    .CHANGE_MAX_AGE), and dies when the change is applied or replaced by a newer one."""
+    return signing.dumps({"c": change.pk, "f": _fingerprint(change.application)}, salt=CHANGE)
+
+
+def read_change_token(token: str) -> TokenCheck:
+    """valid; expired (the change expired, was applied or was replaced); invalid (forged)."""
+    if not token or len(token) > 300:
+        return TokenCheck("invalid")
+    try:
+        payload = signing.loads(token, salt=CHANGE)
+    except (signing.BadSignature, ValueError, UnicodeError):
+        return TokenCheck("invalid")
+    if not isinstance(payload, dict) or not isinstance(payload.get("c"), int):
+        return TokenCheck("invalid")
+    change = (
+        PendingApplicationChange.objects.select_related("application")
+        .filter(pk=payload["c"])
+        .first()
+    )
+    if change is None:
+        return TokenCheck("expired")
+    if payload.get("f") != _fingerprint(change.application):
+        return TokenCheck("invalid")
+    if change.is_expired:
+        return TokenCheck("expired", change.application, change)
+    return TokenCheck("valid", change.application, change)

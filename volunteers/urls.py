@@ -13,5 +13,6 @@ urlpatterns = [
         views.ResendConfirmationView.as_view(),
         name="resend_confirmation",
     ),
+    path("volunteer/change/<str:token>/", views.ConfirmChangeView.as_view(), name="confirm_change"),
     path("volunteer/withdraw/<str:token>/", views.WithdrawView.as_view(), name="withdraw"),
 ]

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from . import abuse, signup, tokens
-from .forms import VolunteerApplicationForm, refresh_stamp_if_needed
+from .forms import VolunteerApplicationForm, refresh_stamp_if_needed, refuse_used_stamp
 from .models import PrivacyNotice, VolunteerPage
 
 logger = logging.getLogger(__name__)
@@ -51,14 +51,13 @@ class SignupView(View):
         if not form.is_valid():
             refresh_stamp_if_needed(form)
             return self.render_form(form)
+        if not abuse.use_form_stamp(form.data.get(abuse.FORM_STAMP_FIELD, "")):
+            refuse_used_stamp(form)  # as a stale stamp: the form again, nothing said about why
+            return self.render_form(form)
         if abuse.count_attempt(request, abuse.ACCEPTED, settings.VOLUNTEER_SIGNUP_RATE):
             return too_many_requests(request, abuse.ACCEPTED, settings.VOLUNTEER_SIGNUP_RATE)
         submission = signup.submit_application(form.cleaned_data, language=get_language())
-        logger.info(
-            "Volunteer application %s %s",
-            submission.application.pk,
-            "created" if submission.created else "updated",
-        )
+        logger.info("Volunteer application %s %s", submission.application.pk, submission.outcome)
         return redirect("volunteers:thanks")
 
     def render_form(self, form):
@@ -108,6 +107,31 @@ class ResendConfirmationView(View):
         if not check.application.is_email_confirmed:
             signup.request_new_confirmation(check.application)
         return render(request, "volunteers/confirm.html", {"state": "resent"})
+
+
+@method_decorator(never_cache, name="dispatch")
+class ConfirmChangeView(View):
+    """The link that applies a change sent with the volunteer's address: GET asks (mail
+    scanners follow links, and must not apply a stranger's change), POST applies."""
+
+    template_name = "volunteers/change.html"
+
+    def get(self, request, token):
+        check = tokens.read_change_token(token)
+        return self.answer("ask" if check.is_valid else check.state)
+
+    def post(self, request, token):
+        check = tokens.read_change_token(token)
+        if not check.is_valid:
+            return self.answer(check.state)
+        if signup.apply_change(check.change.pk) is None:
+            return self.answer("expired")
+        logger.info("Volunteer application %s changed by its owner", check.application.pk)
+        return self.answer("done")
+
+    def answer(self, state):
+        status = 400 if state == "invalid" else 200
+        return render(self.request, self.template_name, {"state": state}, status=status)
 
 
 @method_decorator(never_cache, name="dispatch")

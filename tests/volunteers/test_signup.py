@@ -10,7 +10,13 @@ from django.test import Client
 from django.utils import timezone
 
 from volunteers import signup
-from volunteers.models import EmailDelivery, InterestArea, SpokenLanguage, VolunteerApplication
+from volunteers.models import (
+    EmailDelivery,
+    InterestArea,
+    PendingApplicationChange,
+    SpokenLanguage,
+    VolunteerApplication,
+)
 
 from .factories import VolunteerApplicationFactory
 
@@ -58,9 +64,12 @@ def test_nothing_is_saved_if_the_transaction_fails(monkeypatch):
     assert EmailDelivery.objects.count() == 0
 
 
-def test_same_address_within_a_day_updates_the_first(submit, form_data, settings):
+def test_same_address_within_a_day_changes_nothing_and_asks_the_owner(
+    submit, form_data, settings, mailoutbox
+):
     settings.VOLUNTEER_COORDINATOR_EMAILS = ["coordinator@example.org"]
     submit(form_data(email="Dilnoza@Example.org", city="Bukhara"))
+    mailoutbox.clear()
     with time_machine.travel(timezone.now() + timedelta(hours=20)):
         response = submit(
             form_data(email="dilnoza@example.org", city="Khiva", availability="events")
@@ -68,27 +77,32 @@ def test_same_address_within_a_day_updates_the_first(submit, form_data, settings
     assert response.status_code == 302
     assert response["Location"] == "/en/volunteer/thanks/"  # same page: no enumeration
     application = VolunteerApplication.objects.get()
-    assert application.city == "Khiva"
-    assert application.availability == "events"
-    assert application.submission_count == 2
-    # Superseded e-mails are not sent twice; the new ones are queued.
-    assert application.deliveries.filter(state="sent").count() == 4
+    assert (application.city, application.availability) == ("Bukhara", "weekly")
+    assert application.submission_count == 1
+    assert application.pending_change.data["city"] == "Khiva"
+    (message,) = mailoutbox
+    assert message.to == ["Dilnoza@example.org"]  # the stored address, nobody else
+    assert message.subject == "Confirm the changes to your volunteer application to PINA"
 
 
-def test_same_address_after_a_day_is_a_new_application(submit, form_data):
+def test_same_address_after_a_day_does_not_start_a_second_application(submit, form_data):
     submit(form_data())
-    with time_machine.travel(timezone.now() + timedelta(days=1, minutes=1)):
+    with time_machine.travel(timezone.now() + timedelta(days=30)):
         submit(form_data(city="Nukus"))
-    first, second = VolunteerApplication.objects.order_by("pk")
-    assert (first.city, second.city) == ("Bukhara", "Nukus")
-    assert not first.latest_from_address and second.latest_from_address
+    application = VolunteerApplication.objects.get()
+    assert application.city == "Bukhara"
+    assert application.pending_change.data["city"] == "Nukus"
 
 
-def test_withdrawn_address_applying_again_starts_afresh(submit, form_data):
+@pytest.mark.parametrize("status", ["withdrawn", "declined"])
+def test_a_closed_application_is_followed_by_a_linked_new_one(submit, form_data, status):
     submit(form_data())
-    VolunteerApplication.objects.update(status="withdrawn")
+    VolunteerApplication.objects.update(status=status)
     submit(form_data(city="Termez"))
-    assert VolunteerApplication.objects.count() == 2
+    first, second = VolunteerApplication.objects.order_by("pk")
+    assert (first.city, second.city) == ("Bukhara", "Termez")
+    assert second.previous_application == first
+    assert not first.latest_from_address and second.latest_from_address
 
 
 def test_erased_application_is_never_updated():
@@ -106,7 +120,7 @@ def test_the_database_refuses_two_latest_rows_for_one_address():
         VolunteerApplicationFactory(email="SAME@example.org")
 
 
-def test_a_lost_race_is_retried_as_an_update(monkeypatch):
+def test_a_lost_race_is_retried_as_a_pending_change(monkeypatch):
     """Simulates the race's loser: its first look finds nothing, then the insert collides."""
     winner = signup.submit_application(cleaned(), language="en").application
     real_save = signup._save
@@ -130,12 +144,13 @@ def test_a_lost_race_is_retried_as_an_update(monkeypatch):
     monkeypatch.setattr(signup, "_save", save_as_if_racing)
     submission = signup.submit_application(cleaned(city="Jizzakh"), language="en")
     # 1: the insert a new address tries, refused (the winner's row exists); 2: its look finds
-    # the winner but the race's insert collides; 3: the retry updates the winner's row.
+    # the winner but the race's insert collides; 3: the retry holds the change for the winner.
     assert calls["n"] == 3
     assert not submission.created
     assert submission.application.pk == winner.pk
     assert VolunteerApplication.objects.count() == 1
-    assert VolunteerApplication.objects.get().city == "Jizzakh"
+    assert VolunteerApplication.objects.get().city == "Samarkand"
+    assert PendingApplicationChange.objects.get().data["city"] == "Jizzakh"
 
 
 # --- concurrency against PostgreSQL --------------------------------------------------------------
@@ -181,7 +196,15 @@ def test_concurrent_submissions_with_one_address_make_one_row(mailoutbox):
     assert errors == []
     rows = VolunteerApplication.objects.filter(email_key="race@example.org")
     assert rows.count() == 1
-    assert rows.get().submission_count == 8
+    application = rows.get()
+    # The first one's data stands; one of the seven others waits, the rest were replaced.
+    assert application.submission_count == 1
+    change = PendingApplicationChange.objects.get()
+    assert change.application == application
+    assert change.data["city"] != application.city
+    requests = EmailDelivery.objects.filter(kind="change_request")
+    assert requests.count() == 7
+    assert requests.filter(change=change).count() == 1  # only the last one's link works
 
 
 @pytest.mark.postgres
@@ -216,7 +239,9 @@ def test_concurrent_posts_through_the_whole_stack(form_data, settings, mailoutbo
     assert errors == []
     assert statuses == [302] * 10
     assert VolunteerApplication.objects.count() == 6  # five own addresses + one shared
-    assert VolunteerApplication.objects.get(email_key="same@example.org").submission_count == 5
+    shared = VolunteerApplication.objects.get(email_key="same@example.org")
+    assert shared.submission_count == 1
+    assert PendingApplicationChange.objects.filter(application=shared).count() == 1
 
 
 def test_a_new_application_costs_few_queries(
@@ -226,7 +251,8 @@ def test_a_new_application_costs_few_queries(
     data = form_data(email="fresh@example.org")
     client.get("/en/volunteer/")  # options cached, site settings cached
     with (
-        django_assert_max_num_queries(8) as queries,
+        # 9: with no coordinator address configured, one query looks for coordinators' accounts.
+        django_assert_max_num_queries(9) as queries,
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client.post("/en/volunteer/", data)

@@ -1,9 +1,10 @@
-"""The retention rule: erase declined and withdrawn applications after VOLUNTEER_RETENTION_DAYS."""
+"""The retention rule: erase declined and withdrawn applications after VOLUNTEER_RETENTION_DAYS,
+and the changes sent for an address that its owner did not confirm in time."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from volunteers.signup import anonymize_past_retention
+from volunteers.signup import anonymize_past_retention, discard_expired_changes
 
 
 class Command(BaseCommand):
@@ -33,3 +34,5 @@ class Command(BaseCommand):
             f"{verb} the personal data of {count} declined or withdrawn application(s) "
             f"older than {days} days."
         )
+        if not dry_run:
+            self.stdout.write(f"Discarded {discard_expired_changes()} unconfirmed change(s).")
