@@ -12,12 +12,13 @@ from django.views.generic import DetailView, ListView
 from pina.caching.fragments import lazy_sections, remember
 from pina.content.paging import AnchoredPaginator, page_or_404
 from pina.security.access import may_see_unpublished
+from pina.site.languages import og_locale
 from pina.site.models import SiteSettings
 
 from . import preview
 from .models import Category, Post
 from .selectors import find_post, neighbours, post_for_preview, visible_categories
-from .sharing import og_locale, share_links
+from .sharing import share_links
 from .structured_data import news_article
 
 
