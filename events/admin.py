@@ -26,6 +26,7 @@ from .models import (
     ConferenceDocument,
     ConferenceOrganization,
     Organization,
+    OrganizationName,
     Person,
     Quote,
     Session,
@@ -253,6 +254,12 @@ class ConferenceLinksMixin:
         )
 
 
+class FormerNameInline(TranslationTabularInline):
+    model = OrganizationName
+    fields = ["name", "acronym", "used_until"]
+    extra = 0
+
+
 @admin.register(Organization)
 class OrganizationAdmin(ConferenceLinksMixin, TranslationAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -275,6 +282,7 @@ class OrganizationAdmin(ConferenceLinksMixin, TranslationAdmin):
         "conferences",
     ]
     readonly_fields = ["conferences"]
+    inlines = [FormerNameInline]
 
     def get_queryset(self, request):
         return (

@@ -4,6 +4,7 @@ from .models import (
     Conference,
     ConferenceDocument,
     Organization,
+    OrganizationName,
     Person,
     Quote,
     Session,
@@ -20,6 +21,12 @@ class ConferenceTranslation(TranslationOptions):
 @register(Organization)
 class OrganizationTranslation(TranslationOptions):
     fields = ("name", "acronym", "description")
+    required_languages = ("en",)
+
+
+@register(OrganizationName)
+class OrganizationNameTranslation(TranslationOptions):
+    fields = ("name", "acronym")
     required_languages = ("en",)
 
 
