@@ -27,6 +27,7 @@ from .models import (
     ConferenceOrganization,
     Helpline,
     Organization,
+    OrganizationName,
     Person,
     Quote,
     Session,
@@ -254,6 +255,12 @@ class ConferenceLinksMixin:
         )
 
 
+class FormerNameInline(TranslationTabularInline):
+    model = OrganizationName
+    fields = ["name", "acronym", "used_until"]
+    extra = 0
+
+
 @admin.register(Organization)
 class OrganizationAdmin(ConferenceLinksMixin, TranslationAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
@@ -276,6 +283,7 @@ class OrganizationAdmin(ConferenceLinksMixin, TranslationAdmin):
         "conferences",
     ]
     readonly_fields = ["conferences"]
+    inlines = [FormerNameInline]
 
     def get_queryset(self, request):
         return (

@@ -396,6 +396,67 @@ class Organization(models.Model):
     def short_name(self) -> str:
         return self.acronym or self.name
 
+    def name_on(self, day):
+        """The organization as it was named on `day`: the former name in use then (the earliest
+        whose `used_until` is on or after `day`), else the organization itself. Either has
+        `name`, `acronym`, `short_name` and `get_absolute_url()` (this organization's page).
+
+        Reads `former_names` (prefetch them when naming many organizations)."""
+        for former in self.former_names.all():  # ordered by used_until
+            if day <= former.used_until:
+                return former
+        return self
+
+
+class OrganizationName(models.Model):
+    """A name an organization had before its present one.
+
+    A name has a period, not a conference: recorded once with the last day it was in use, it
+    names the organization at every conference held until then (Organization.name_on), on the
+    conference pages as in their structured data, and makes the history on the organization's
+    page. A name typed on each conference's role instead would have to be repeated, in three
+    languages, at every past conference, and could not say when the name changed.
+    """
+
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.CASCADE,
+        related_name="former_names",
+        verbose_name=_("organization"),
+    )
+    name = models.CharField(_("name"), max_length=250)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    used_until = models.DateField(
+        _("used until"),
+        help_text=_(
+            "The last day the organization had this name, as far as is known (for example the "
+            "day of the last conference held under it). Conferences that started on or before "
+            "this day show this name."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("former name")
+        verbose_name_plural = _("former names")
+        ordering = ["used_until", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "used_until"],
+                name="events_unique_former_name_end",
+                violation_error_message=_("This organization already has a name ending that day."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return self.organization.get_absolute_url()
+
+    @property
+    def short_name(self) -> str:
+        return self.acronym or self.name
+
 
 class Role(models.TextChoices):
     # Listed in the order a conference page shows them.
@@ -450,6 +511,11 @@ class ConferenceOrganization(models.Model):
     @property
     def heading(self):
         return ROLE_HEADINGS[self.role]
+
+    @property
+    def named_organization(self):
+        """The organization under its name at this conference (Organization.name_on)."""
+        return self.organization.name_on(self.conference.start_date)
 
 
 class Person(models.Model):
@@ -530,6 +596,13 @@ class Speaker(models.Model):
     @property
     def display_name(self) -> str:
         return f"{self.rank} {self.person.full_name}" if self.rank else self.person.full_name
+
+    @property
+    def named_organization(self):
+        """The speaker's organization under its name at this conference, or None."""
+        if self.organization is None:
+            return None
+        return self.organization.name_on(self.conference.start_date)
 
 
 class Quote(models.Model):

@@ -121,9 +121,19 @@ def conference_parts(conference) -> dict:
         "sessions",
         "documents",
     )
+    roles, speakers = list(conference.roles.all()), list(conference.speakers.all())
+    # Each organization is shown under its name at this conference (Organization.name_on):
+    # the former names of the roles' and the speakers' organizations, in one query.
+    prefetch_related_objects(
+        [
+            *(role.organization for role in roles),
+            *(speaker.organization for speaker in speakers if speaker.organization),
+        ],
+        "former_names",
+    )
     return {
-        "roles": list(conference.roles.all()),
-        "speakers": list(conference.speakers.all()),
+        "roles": roles,
+        "speakers": speakers,
         "quotes": list(conference.quotes.all()),
         "sessions": list(conference.sessions.all()),
         "documents": list(conference.documents.all()),

@@ -7,14 +7,17 @@ from .models import Role
 ORGANIZER_ROLES = {Role.ORGANIZER, Role.CO_ORGANIZER}
 
 
-def organization_data(organization, absolute):
+def organization_data(role, absolute):
+    """The organization of `role`, under its name at that conference."""
+    organization = role.organization
+    named = role.named_organization
     data = {
         "@type": "Organization",
-        "name": organization.name,
+        "name": named.name,
         "url": organization.website or absolute(organization.get_absolute_url()),
     }
-    if organization.acronym:
-        data["alternateName"] = organization.acronym
+    if named.acronym:
+        data["alternateName"] = named.acronym
     return data
 
 
@@ -47,14 +50,10 @@ def conference_event(conference, roles, speakers, absolute) -> dict:
         "name": conference.venue or conference.city or str(conference.host_country.name),
         "address": address,
     }
-    organizers = [
-        organization_data(r.organization, absolute) for r in roles if r.role in ORGANIZER_ROLES
-    ]
+    organizers = [organization_data(r, absolute) for r in roles if r.role in ORGANIZER_ROLES]
     if organizers:
         data["organizer"] = organizers
-    sponsors = [
-        organization_data(r.organization, absolute) for r in roles if r.role == Role.SUPPORTER
-    ]
+    sponsors = [organization_data(r, absolute) for r in roles if r.role == Role.SUPPORTER]
     if sponsors:
         data["sponsor"] = sponsors
     if speakers:

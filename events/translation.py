@@ -5,6 +5,7 @@ from .models import (
     ConferenceDocument,
     Helpline,
     Organization,
+    OrganizationName,
     Person,
     Quote,
     Session,
@@ -21,6 +22,12 @@ class ConferenceTranslation(TranslationOptions):
 @register(Organization)
 class OrganizationTranslation(TranslationOptions):
     fields = ("name", "acronym", "description")
+    required_languages = ("en",)
+
+
+@register(OrganizationName)
+class OrganizationNameTranslation(TranslationOptions):
+    fields = ("name", "acronym")
     required_languages = ("en",)
 
 

@@ -3,6 +3,7 @@
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
@@ -148,6 +149,9 @@ class OrganizationDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Read once: the history, and each conference's name for the organization.
+        prefetch_related_objects([self.object], "former_names")
+        context["former_names"] = list(reversed(self.object.former_names.all()))
         roles = published_roles(self.object)
         context["role_groups"] = group_by_role(roles)
         context["conference_total"] = len({role.conference_id for role in roles})

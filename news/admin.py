@@ -90,7 +90,7 @@ class PostAdmin(CompareVersionAdmin, TranslationAdmin):
         ),
         (
             _("Publishing"),
-            {"fields": ["status", "published_at", "featured", "preview_link"]},
+            {"fields": ["status", "published_at", "time_of_day_known", "featured", "preview_link"]},
         ),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]

@@ -83,7 +83,9 @@ POSTS = [
         "body_en": WORLD_DAY_2025_BODY.strip(),
         "byline": "Aziza BOKHODIROVA, Major",
         "category": "news",
+        # The seed gives "2025-07-29 19:50:00".
         "published_at": datetime(2025, 7, 29, 19, 50, tzinfo=TASHKENT),
+        "time_of_day_known": True,
         "featured": True,
         "cover_alt_en": (
             "Illustration: points of light joined by thin lines on a deep blue background, "
@@ -105,7 +107,10 @@ POSTS = [
         "body_en": CONFERENCE_2022_BODY.strip(),
         "byline": "",
         "category": "news",
-        "published_at": datetime(2022, 7, 28, 18, 0, tzinfo=TASHKENT),
+        # The seed gives the day only ("July 28, 2022"): stored at the start of that day in
+        # Tashkent, and shown as a date without a time.
+        "published_at": datetime(2022, 7, 28, tzinfo=TASHKENT),
+        "time_of_day_known": False,
         "featured": False,
         "cover_alt_en": (
             "Illustration: points of light joined by thin lines on a warm terracotta "

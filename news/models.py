@@ -63,7 +63,15 @@ class PostQuerySet(SearchableQuerySet):
     # Where the site search looks, and how much each field weighs (A > B > C), and what a
     # result shows (pina.search.queryset).
     search_fields = {"title": "A", "lead": "B", "body": "C"}
-    shown_fields = ("title", "lead", "body", "slug", "published_at", "category")
+    shown_fields = (
+        "title",
+        "lead",
+        "body",
+        "slug",
+        "published_at",
+        "time_of_day_known",
+        "category",
+    )
     shown_related = {"category": ("name", "slug")}
 
     def published(self, now=None):
@@ -163,6 +171,16 @@ class Post(models.Model):
         _("publication time"),
         default=timezone.now,
         help_text=_("A published post with a future time is scheduled: it appears by itself then."),
+    )
+    # A report dated by its source without a time (an old article known only by its day) must
+    # not show a made-up time: pages then show the date alone (published_when).
+    time_of_day_known = models.BooleanField(
+        _("time of day known"),
+        default=True,
+        help_text=_(
+            "Untick when only the day of publication is known: the site then shows the date "
+            "without a time."
+        ),
     )
     conference = models.ForeignKey(
         "events.Conference",
@@ -335,6 +353,14 @@ class Post(models.Model):
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
 
+    @property
+    def published_when(self):
+        """What pages say of the publication time: `published_at`, or only its date (in the
+        site's time zone) when the time of day is not known."""
+        if self.time_of_day_known:
+            return self.published_at
+        return timezone.localtime(self.published_at).date()
+
     def shown_language(self):
         """The language a visitor reads: the active one, or English where it has no title."""
         code = translation.get_language() or settings.LANGUAGE_CODE
@@ -356,7 +382,7 @@ class Post(models.Model):
         return " ".join(f"{self.lead or ''} {self.plain_body()}".split())
 
     def search_date(self):
-        return self.published_at
+        return self.published_when
 
     def search_label(self):
         return self.category.name if self.category_id else self._meta.verbose_name

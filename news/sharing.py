@@ -1,14 +1,8 @@
 """How an article is shared: plain links to each network's share page (nothing loads from a third
-party until a visitor clicks) and the Open Graph locale its preview card is labelled with."""
+party until a visitor clicks). The Open Graph locale of its preview card is the site's
+(pina.site.languages.og_locale)."""
 
 from urllib.parse import urlencode
-
-OG_LOCALES = {"en": "en_US", "ru": "ru_RU", "uz": "uz_UZ"}
-
-
-def og_locale(language):
-    """The Open Graph locale of a site language (en_US for any other)."""
-    return OG_LOCALES.get(language, "en_US")
 
 
 def share_links(url, title):

@@ -1,7 +1,17 @@
 """schema.org `NewsArticle` data for an article page (JSON-LD), so search engines read the facts."""
 
+import datetime
+
 from django.utils.timezone import localtime
 from django.utils.translation import get_language
+
+
+def iso(value) -> str:
+    """A datetime in the site's time zone, or a date (a time of day that is not known is not
+    made up: schema.org accepts a Date)."""
+    if isinstance(value, datetime.datetime):
+        return localtime(value).isoformat()
+    return value.isoformat()
 
 
 def news_article(post, url, image, site) -> dict:
@@ -12,7 +22,7 @@ def news_article(post, url, image, site) -> dict:
         "@type": "NewsArticle",
         "headline": post.title[:110],
         "description": post.description(),
-        "datePublished": localtime(post.published_at).isoformat(),
+        "datePublished": iso(post.published_when),
         "dateModified": localtime(max(post.updated_at, post.published_at)).isoformat(),
         "inLanguage": get_language(),
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},

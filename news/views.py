@@ -12,12 +12,13 @@ from django.views.generic import DetailView, ListView
 from pina.caching.fragments import lazy_sections, remember
 from pina.content.paging import AnchoredPaginator, page_or_404
 from pina.security.access import may_see_unpublished
+from pina.site.languages import og_locale
 from pina.site.models import SiteSettings
 
 from . import preview
 from .models import Category, Post
 from .selectors import find_post, neighbours, post_for_preview, visible_categories
-from .sharing import og_locale, share_links
+from .sharing import share_links
 from .structured_data import news_article
 
 
@@ -116,6 +117,9 @@ def article_context(request, post, page_url=None):
     """What the article template needs besides the post: neighbours, sharing and metadata."""
     url = request.build_absolute_uri(page_url or post.get_absolute_url())
     share_image = request.build_absolute_uri(post.cover_share.url) if post.cover_image else ""
+    # A draft, a scheduled post or a preview is not shared: no share links, no Open Graph card
+    # nor JSON-LD advertising an address that visitors cannot open (or a private review link).
+    sharable = post.is_visible
     # The neighbours are read by the template only when its cached fragment is missing.
     neighbour_posts = lazy_sections(
         NEIGHBOURS, lambda: dict(zip(NEIGHBOURS, neighbours(post), strict=True))
@@ -126,9 +130,12 @@ def article_context(request, post, page_url=None):
         "content_language": post.shown_language(),
         "og_locale": og_locale(get_language()),
         **neighbour_posts,
-        "share_links": share_links(url, post.title),
+        "sharable": sharable,
+        "share_links": share_links(url, post.title) if sharable else [],
         "share_image": share_image,
-        "structured_data": news_article(post, url, share_image, SiteSettings.current()),
+        "structured_data": news_article(post, url, share_image, SiteSettings.current())
+        if sharable
+        else None,
         # Only a conference visitors may see is linked.
         "related_conference": post.conference
         if post.conference and post.conference.is_visible

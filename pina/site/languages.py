@@ -1,4 +1,5 @@
-"""Links between the language versions of a page: the switcher, hreflang and canonical URLs."""
+"""Links between the language versions of a page: the switcher, hreflang and canonical URLs, and
+the Open Graph locale a page's preview card is labelled with."""
 
 from django.conf import settings
 from django.urls import translate_url
@@ -55,3 +56,13 @@ def language_versions(request, obj=None) -> list[dict]:
             }
         )
     return versions
+
+
+# One convention for the whole site (articles, conferences, the home page): English is en_US.
+OG_LOCALES = {"en": "en_US", "ru": "ru_RU", "uz": "uz_UZ"}
+
+
+def og_locale(language=None) -> str:
+    """The Open Graph locale of a site language (the active one by default; en_US for any
+    other)."""
+    return OG_LOCALES.get(language or translation.get_language(), "en_US")

@@ -9,6 +9,7 @@ from events.models import (
     ConferenceOrganization,
     Helpline,
     Organization,
+    OrganizationName,
     Person,
     Quote,
     Role,
@@ -43,6 +44,15 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
 
     name_en = factory.Sequence(lambda n: f"Organization {n}")
     acronym_en = factory.Sequence(lambda n: f"ORG{n}")
+
+
+class FormerNameFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrganizationName
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name_en = factory.Sequence(lambda n: f"Former name {n}")
+    used_until = datetime.date(2022, 12, 31)
 
 
 class RoleFactory(factory.django.DjangoModelFactory):

@@ -265,7 +265,8 @@ def test_editors_see_drafts_and_scheduled_posts_with_a_banner(client, editor):
     assert 'rel="canonical"' not in html
     assert "private" in response["Cache-Control"]
     html = html_of(client.get(scheduled.get_absolute_url()))
-    assert "Not published yet: scheduled for" in html
+    assert "Scheduled for " in html
+    assert ": not published yet." in html
 
 
 def test_signed_preview_link_works_without_an_account(client):

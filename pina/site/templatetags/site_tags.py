@@ -7,7 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from pina.site.languages import language_versions, local_path
+from pina.site.languages import language_versions, local_path, og_locale
 
 register = template.Library()
 
@@ -34,6 +34,12 @@ def absolute_url(context, path):
     except DisallowedHost:
         # The 400 page for a request with a forged Host header must still render.
         return path
+
+
+@register.simple_tag(name="og_locale")
+def og_locale_tag():
+    """The active language's Open Graph locale (one convention site-wide)."""
+    return og_locale()
 
 
 # As django.utils.html.json_script: nothing in the data can close the <script> element.
