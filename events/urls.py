@@ -12,10 +12,12 @@ urlpatterns = [
         name="conference_detail",
     ),
     path("conferences/<slug:slug>/calendar.ics", views.conference_ics, name="conference_ics"),
+    path("organizations/", views.OrganizationListView.as_view(), name="organization_list"),
     path(
         "organizations/<slug:slug>/",
         views.OrganizationDetailView.as_view(),
         name="organization_detail",
     ),
+    path("countries/", views.CountryListView.as_view(), name="country_list"),
     path("countries/<str:code>/", views.CountryDetailView.as_view(), name="country_detail"),
 ]
