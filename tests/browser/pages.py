@@ -12,8 +12,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-# Every page type is checked in these languages (Russian: Cyrillic, longer words).
+# Every page type is checked in these languages (Russian: Cyrillic, longer words), and a page
+# type in the languages its `languages` names.
 LANGUAGES = ("en", "ru")
+ALL_LANGUAGES = ("en", "ru", "uz")
 # Screenshots for the README: one language, a phone and a desktop width.
 SCREENSHOT_LANGUAGE = "en"
 SCREENSHOT_WIDTHS = (375, 1280)
@@ -29,6 +31,8 @@ class PublicPage:
     # Compressed HTML + CSS + JS; and, where set, everything including images.
     code_budget_kb: float = 60
     total_budget_kb: float | None = None
+    # Uzbek too where a page shows country names or counted phrases (its own plural rules).
+    languages: tuple[str, ...] = LANGUAGES
 
     def path_in(self, language: str) -> str:
         with translation.override(language):
@@ -71,6 +75,10 @@ PUBLIC_PAGES = [
     PublicPage("conference", _conference),
     PublicPage("organization", _organization),
     PublicPage("country", lambda: reverse("events:country_detail", args=["uz"])),
+    PublicPage(
+        "organizations", lambda: reverse("events:organization_list"), languages=ALL_LANGUAGES
+    ),
+    PublicPage("countries", lambda: reverse("events:country_list"), languages=ALL_LANGUAGES),
     PublicPage("search", lambda: reverse("search") + "?q=trafficking"),
     PublicPage(
         "volunteer-form-errors", lambda: reverse("volunteers:signup"), prepare=submit_form_empty
@@ -81,10 +89,10 @@ PUBLIC_PAGES = [
 ]
 
 
-def page_params(languages=LANGUAGES):
+def page_params():
     """pytest parameters (page, language) with readable ids such as home-en."""
     return [
         pytest.param(page, language, id=f"{page.name}-{language}")
         for page in PUBLIC_PAGES
-        for language in languages
+        for language in page.languages
     ]

@@ -1,5 +1,5 @@
 """Every public page type fits a phone (375 px) and a desktop (1280 px) without sideways
-scrolling, in each checked language.
+scrolling, in each language it is checked in.
 
 `make screenshots` runs this with SCREENSHOTS_DIR=docs/screenshots, which also saves a full-page
 PNG of each page type at both widths (English) for the README. Look at them after a change.
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from .pages import LANGUAGES, PUBLIC_PAGES, SCREENSHOT_LANGUAGE, SCREENSHOT_WIDTHS
+from .pages import PUBLIC_PAGES, SCREENSHOT_LANGUAGE, SCREENSHOT_WIDTHS
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +31,7 @@ def test_page_fits_phone_and_desktop(new_guarded_context, demo_content, public_p
     for width in SCREENSHOT_WIDTHS:
         context = new_guarded_context(viewport={"width": width, "height": 900})
         page = context.new_page()
-        for language in LANGUAGES:
+        for language in public_page.languages:
             page.goto(public_page.path_in(language))
             if public_page.prepare:
                 public_page.prepare(page)
