@@ -1,11 +1,15 @@
 """What the conference pages read: which conferences a request may see, the list's filters and
 their choices, and the parts of a conference page, each in as few queries as the page needs."""
 
+from collections import Counter
+
 from django.conf import settings
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, prefetch_related_objects
+from django.utils.translation import get_language, pgettext_lazy
 from django_countries import countries
 from django_countries.fields import Country
 
+from pina.search.translated import localized_text
 from pina.security.access import may_see_unpublished
 
 from .models import (
@@ -16,6 +20,7 @@ from .models import (
     Helpline,
     Organization,
     Quote,
+    Role,
     Speaker,
 )
 
@@ -151,8 +156,9 @@ def published_roles(organization):
 
 
 def organizations_in_country(code):
-    """The organizations based in the country `code`, by name."""
-    return list(Organization.objects.filter(country=code).order_by("name"))
+    """The organizations based in the country `code` that took part in a published conference
+    (as the organization list and the country list count them), by name."""
+    return list(visible_organizations().filter(country=code).order_by("name"))
 
 
 def group_by_role(roles):
@@ -190,3 +196,132 @@ def helplines_in_country(code):
         .select_related("organization")
         .order_by("order", "pk")
     )
+
+
+# --- The organization and country lists ----------------------------------------------------------
+
+# The organization list's role filter. A co-organizer ("in cooperation with") shares in
+# organizing the conference, so it is found under "organizer": a visitor looking for who
+# organized conferences expects it there, and a fourth choice of near-synonyms would only confuse.
+ROLE_FILTERS = {
+    "organizer": (Role.ORGANIZER, Role.CO_ORGANIZER),
+    "supporter": (Role.SUPPORTER,),
+    "partner": (Role.PARTNER,),
+}
+ROLE_FILTER_LABELS = {
+    "organizer": pgettext_lazy("organization list filter", "Organizers"),
+    "supporter": pgettext_lazy("organization list filter", "Supporters"),
+    "partner": pgettext_lazy("organization list filter", "Partners"),
+}
+# Each organization's roles as the list names them (the admin's labels explain more than a
+# visitor needs: "supporter (supported by)").
+ROLE_NAMES = {
+    Role.ORGANIZER: pgettext_lazy("organization role", "organizer"),
+    Role.CO_ORGANIZER: pgettext_lazy("organization role", "co-organizer"),
+    Role.SUPPORTER: pgettext_lazy("organization role", "supporter"),
+    Role.PARTNER: pgettext_lazy("organization role", "partner"),
+}
+
+
+def role_filter(value) -> tuple[str, bool]:
+    """(the role filter's key, whether `value` was refused): `?role=` as a key of ROLE_FILTERS,
+    "" for none. Only a known key ever reaches a query, so no visitor's text (a NUL byte,
+    which PostgreSQL refuses) does."""
+    key = str(value or "").strip().lower()[:20]
+    if not key:
+        return "", False
+    if key in ROLE_FILTERS:
+        return key, False
+    return "", True
+
+
+def visible_organizations(roles=None):
+    """Organizations that took part in a published conference (in one of `roles` if given):
+    the ones the public pages and the sitemap show."""
+    taking_part = ConferenceOrganization.objects.filter(
+        organization=OuterRef("pk"), conference__in=Conference.objects.published()
+    )
+    if roles:
+        taking_part = taking_part.filter(role__in=roles)
+    return Organization.objects.filter(Exists(taking_part))
+
+
+def organization_list(role=""):
+    """The organizations of the list (those in a `role` of ROLE_FILTERS if given), by name in
+    the active language, each with `conference_total`: the published conferences it took part
+    in, in any role."""
+    published = Conference.objects.published()
+    return (
+        visible_organizations(ROLE_FILTERS.get(role))
+        .annotate(
+            conference_total=Count(
+                "roles__conference", filter=Q(roles__conference__in=published), distinct=True
+            ),
+            # The name shown, or the English one where it has no translation (modeltranslation
+            # falls back the same way), so untranslated names are not all sorted first.
+            sort_name=localized_text(Organization, "name", get_language() or "en"),
+        )
+        .only("name", "acronym", "slug")
+        .order_by("sort_name", "pk")
+    )
+
+
+def with_role_names(organizations):
+    """The `organizations` (a list) with `role_names`: the roles each had in published
+    conferences, in ROLE_ORDER. One query for all of them."""
+    organizations = list(organizations)
+    held = {}
+    rows = (
+        ConferenceOrganization.objects.filter(
+            organization__in=[organization.pk for organization in organizations],
+            conference__in=Conference.objects.published(),
+        )
+        .values_list("organization_id", "role")
+        .order_by()
+        .distinct()
+    )
+    for organization_id, role in rows:
+        held.setdefault(organization_id, set()).add(role)
+    for organization in organizations:
+        roles = held.get(organization.pk, set())
+        organization.role_names = [ROLE_NAMES[role] for role in ROLE_ORDER if role in roles]
+    return organizations
+
+
+def country_list():
+    """(Central Asian countries in settings.CENTRAL_ASIA order, the other countries by name in
+    the active language), each row a dict with `country`, `conferences` (published conferences
+    hosted in or joined by it, as its page lists them) and `organizations` (based there, as its
+    page lists them); only countries with at least one of either. Two queries."""
+    conferences = Counter()
+    published = Conference.objects.published()
+    for host, joined in published.values_list("host_country", "participating_countries"):
+        codes = {code for code in str(joined or "").split(",") if code}
+        if host:
+            codes.add(str(host))
+        conferences.update(codes)
+    organizations = dict(
+        visible_organizations()
+        .exclude(country="")
+        .values_list("country")
+        .annotate(total=Count("pk"))
+        .order_by()  # grouped by country alone, not by the default ordering's name too
+    )
+    rows = [
+        {
+            "country": Country(code=code),
+            "conferences": conferences.get(code, 0),
+            "organizations": organizations.get(code, 0),
+        }
+        for code in set(conferences) | set(organizations)
+    ]
+    first = {code: position for position, code in enumerate(settings.CENTRAL_ASIA)}
+    central = sorted(
+        (row for row in rows if row["country"].code in first),
+        key=lambda row: first[row["country"].code],
+    )
+    others = sorted(
+        (row for row in rows if row["country"].code not in first),
+        key=lambda row: str(row["country"].name).casefold(),
+    )
+    return central, others

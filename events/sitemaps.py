@@ -1,11 +1,10 @@
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
 from pina.site.sitemaps import LargeSitemap
 
-from .models import Conference, ConferenceOrganization, Organization
-from .selectors import helpline_country_codes
+from .models import Conference
+from .selectors import helpline_country_codes, visible_organizations
 
 
 class EventsSitemap(Sitemap):
@@ -22,6 +21,19 @@ class ConferenceListSitemap(EventsSitemap):
 
     def items(self):
         return ["events:conference_list"]
+
+    def location(self, item):
+        return reverse(item)
+
+
+class DirectorySitemap(EventsSitemap):
+    """The list of organizations and the list of countries."""
+
+    changefreq = "monthly"
+    priority = 0.6
+
+    def items(self):
+        return ["events:organization_list", "events:country_list"]
 
     def location(self, item):
         return reverse(item)
@@ -44,14 +56,7 @@ class OrganizationSitemap(EventsSitemap):
     priority = 0.5
 
     def items(self):
-        return Organization.objects.filter(
-            Exists(
-                ConferenceOrganization.objects.filter(
-                    organization=OuterRef("pk"),
-                    conference__in=Conference.objects.published(),
-                )
-            )
-        ).order_by("pk")
+        return visible_organizations().order_by("pk")
 
 
 class CountrySitemap(EventsSitemap):
@@ -90,6 +95,7 @@ class HelpSitemap(EventsSitemap):
 
 sitemaps = {
     "conference-list": ConferenceListSitemap,
+    "directories": DirectorySitemap,
     "conferences": ConferenceSitemap,
     "organizations": OrganizationSitemap,
     "countries": CountrySitemap,

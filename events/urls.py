@@ -12,6 +12,7 @@ urlpatterns = [
         name="conference_detail",
     ),
     path("conferences/<slug:slug>/calendar.ics", views.conference_ics, name="conference_ics"),
+    path("organizations/", views.OrganizationListView.as_view(), name="organization_list"),
     path(
         "organizations/<slug:slug>/",
         views.OrganizationDetailView.as_view(),
@@ -19,5 +20,6 @@ urlpatterns = [
     ),
     path("help/", views.help_page, name="help"),
     path("help/<str:code>/", views.help_page, name="help_country"),
+    path("countries/", views.CountryListView.as_view(), name="country_list"),
     path("countries/<str:code>/", views.CountryDetailView.as_view(), name="country_detail"),
 ]

@@ -9,26 +9,32 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 from django_countries import countries
 from django_countries.fields import Country
 
 from pina.caching.fragments import lazy_sections, remember
+from pina.content.paging import RememberedCountPaginator, page_or_404
 
 from .calendar import conference_calendar
 from .forms import ConferenceFilterForm
 from .models import Conference, Organization, region_today
 from .selectors import (
+    ROLE_FILTER_LABELS,
     conference_parts,
+    country_list,
     filter_choices,
     filtered_conferences,
     group_by_role,
     help_countries,
     helplines_in_country,
+    organization_list,
     organizations_in_country,
     published_roles,
+    role_filter,
     visible_conferences,
     with_chosen_organization,
+    with_role_names,
 )
 from .structured_data import conference_event
 
@@ -210,3 +216,57 @@ def help_page(request, code=None):
         "countries": help_countries(),
     }
     return render(request, "events/help.html", context)
+
+
+class OrganizationListView(ListView):
+    """Every organization in a published conference, by name, optionally those in one role."""
+
+    template_name = "events/organization_list.html"
+    context_object_name = "organizations"
+    paginate_by = 40
+
+    def get(self, request, *args, **kwargs):
+        # An unknown role is reported and the whole list shown, as the conference filters do.
+        self.role, self.role_refused = role_filter(request.GET.get("role"))
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return organization_list(self.role)
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = RememberedCountPaginator(
+            queryset, page_size, name=f"events:organization-list:{self.role or 'all'}"
+        )
+        # Not a number: the first page; past the last one: the branded 404.
+        page = page_or_404(paginator, self.request.GET.get(self.page_kwarg))
+        rows = page.object_list
+        # Read only when the cached list fragment is missing (templates/events/organization_list).
+        page.object_list = SimpleLazyObject(lambda: with_role_names(rows))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["role"] = self.role
+        context["role_refused"] = self.role_refused
+        context["role_choices"] = list(ROLE_FILTER_LABELS.items())
+        context["role_label"] = ROLE_FILTER_LABELS.get(self.role, "")
+        # Page links keep the role that applies (pagination.html), not a refused one.
+        context["extra_query"] = urlencode({"role": self.role}) if self.role else ""
+        return context
+
+
+class CountryListView(TemplateView):
+    """The countries with published conferences or organizations, Central Asia first."""
+
+    template_name = "events/country_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Read only when the template's cached fragment is missing.
+        context.update(lazy_sections(("central_asia", "other_countries"), self.sections))
+        return context
+
+    @staticmethod
+    def sections():
+        central_asia, others = country_list()
+        return {"central_asia": central_asia, "other_countries": others}

@@ -128,3 +128,16 @@ class LargeTablePaginator(Paginator):
     def _plan_estimate(queryset) -> int:
         plan = json.loads(queryset.order_by().explain(format="json"))
         return int(plan[0]["Plan"]["Plan Rows"])
+
+
+class RememberedCountPaginator(Paginator):
+    """A Paginator whose count is a cached fragment under `name` (pina.caching.fragments), so a
+    page whose rows are a cached fragment too reads nothing from the database."""
+
+    def __init__(self, object_list, per_page, *, name, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.name = name
+
+    @cached_property
+    def count(self):
+        return remember(f"{self.name}:count", self.object_list.count)

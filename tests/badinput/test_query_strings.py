@@ -37,7 +37,10 @@ PAGES = {
         ["page"],
         "html",
     ),
+    "organization list": (lambda c: "/en/organizations/", ["role", "page"], "html"),
+    "organization list in Russian": (lambda c: "/ru/organizations/", ["role", "page"], "html"),
     "country": (lambda c: "/en/countries/uz/", ["page"], "html"),
+    "country list": (lambda c: "/en/countries/", ["page"], "html"),
     "volunteer form": (lambda c: "/en/volunteer/", ["next", "lang"], "html"),
     "thank-you page": (lambda c: "/en/volunteer/thanks/", ["next"], "html"),
     "privacy": (lambda c: "/en/privacy/", ["next"], "html"),
@@ -53,7 +56,7 @@ PAGES = {
 def test_query_strings(client, content, page, data):
     address, names, kind = PAGES[page]
     # The page's own parameters, plus the other pages' ones (and any name: see query_string).
-    raw = data.draw(query_string([*names, "page", "q", "category", "year", "country"]))
+    raw = data.draw(query_string([*names, "page", "q", "category", "year", "country", "role"]))
     response = client.get(f"{address(content)}?{raw}")
     assert_answer(response, kind)
 

@@ -12,7 +12,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-# Every page type is checked in these languages (Russian: Cyrillic, longer words).
+# Every page type is checked in these languages (Russian: Cyrillic, longer words), and a page
+# type in the languages its `languages` names.
 LANGUAGES = ("en", "ru")
 ALL_LANGUAGES = ("en", "ru", "uz")
 # Screenshots for the README: one language, a phone and a desktop width.
@@ -31,6 +32,7 @@ class PublicPage:
     code_budget_kb: float = 60
     total_budget_kb: float | None = None
     # The languages it is checked in: LANGUAGES, or all three where Uzbek must be checked too.
+    # Uzbek too where a page shows country names or counted phrases (its own plural rules).
     languages: tuple[str, ...] = LANGUAGES
 
     def path_in(self, language: str) -> str:
@@ -81,6 +83,10 @@ PUBLIC_PAGES = [
         lambda: reverse("events:help_country", args=["uz"]),
         languages=ALL_LANGUAGES,
     ),
+    PublicPage(
+        "organizations", lambda: reverse("events:organization_list"), languages=ALL_LANGUAGES
+    ),
+    PublicPage("countries", lambda: reverse("events:country_list"), languages=ALL_LANGUAGES),
     PublicPage("search", lambda: reverse("search") + "?q=trafficking"),
     PublicPage(
         "volunteer-form-errors", lambda: reverse("volunteers:signup"), prepare=submit_form_empty

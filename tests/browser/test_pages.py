@@ -1,5 +1,5 @@
-"""Every public page type (pages.py), in English and Russian (the help pages in Uzbek too),
-with the demo content loaded:
+"""Every public page type (pages.py), in English and Russian (and Uzbek where a page asks for
+it), with the demo content loaded:
 
 - loads nothing from another host, weighs less than its budget, and has no script errors or
   Content-Security-Policy refusals;

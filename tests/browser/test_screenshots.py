@@ -1,5 +1,5 @@
 """Every public page type fits a phone (375 px) and a desktop (1280 px) without sideways
-scrolling, in each checked language.
+scrolling, in each language it is checked in.
 
 `make screenshots` runs this with SCREENSHOTS_DIR=docs/screenshots, which also saves a full-page
 PNG of each page type at both widths (English) for the README. Look at them after a change.
