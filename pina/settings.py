@@ -377,6 +377,11 @@ VOLUNTEER_COORDINATOR_EMAILS = env.list("VOLUNTEER_COORDINATOR_EMAILS", default=
 # Declined and withdrawn applications are anonymized this many days after that decision
 # (manage.py anonymize_old_applications; the privacy notice states it).
 VOLUNTEER_RETENTION_DAYS = env.int("VOLUNTEER_RETENTION_DAYS", default=365)
+# Entries of the audit trail are deleted this many days after they were written (the same
+# command; the privacy notice states it). Two years: longer than applications are kept, so who
+# looked at an application can still be checked after it is erased, and long enough to trace a
+# leak found late; not for ever, since every entry names a staff member.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
 # Accepted applications per visitor address (django-ratelimit syntax: 5/h, 20/d, ...).
 VOLUNTEER_SIGNUP_RATE = env.str("VOLUNTEER_SIGNUP_RATE", default="5/h")
 # Every POST to the form, valid or not, per address: stops floods of invalid submissions.
