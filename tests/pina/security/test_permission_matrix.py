@@ -71,7 +71,7 @@ ADMIN_MATRIX = {
     "volunteers.volunteerpage": ("vc", "vc", "vc"),
     "volunteers.privacynotice": ("vc", "vc", "vc"),
     # The audit trail: superusers read it and may delete it; nobody writes it by hand.
-    "volunteers.applicationauditentry": ("", "", "vd"),
+    "volunteers.applicationauditentry": ("", "", "v"),
 }
 
 
