@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_http_compression",
     # The shared pieces (pina/*/); pina.site keeps the app label "pina".
     "pina.site",
@@ -250,8 +251,8 @@ RATELIMIT_IP_META_KEY = "pina.security.access.client_ip"
 # When the cache (Redis) is down, rate limits let visitors through rather than locking them out.
 RATELIMIT_FAIL_OPEN = True
 
-# Two-factor authentication (django-otp, TOTP): required for superusers and volunteer
-# coordinators when on; staff who enrolled an authenticator always need its code.
+# Two-factor authentication (django-otp: TOTP, and static tokens as recovery codes): required for
+# every staff account when on; staff who enrolled an authenticator always need a code.
 PINA_REQUIRE_2FA = env.bool("PINA_REQUIRE_2FA", default=not DEBUG)
 OTP_TOTP_ISSUER = "PINA"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
