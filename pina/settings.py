@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_http_compression",
     # The shared pieces (pina/*/); pina.site keeps the app label "pina".
     "pina.site",
@@ -250,8 +251,8 @@ RATELIMIT_IP_META_KEY = "pina.security.access.client_ip"
 # When the cache (Redis) is down, rate limits let visitors through rather than locking them out.
 RATELIMIT_FAIL_OPEN = True
 
-# Two-factor authentication (django-otp, TOTP): required for superusers and volunteer
-# coordinators when on; staff who enrolled an authenticator always need its code.
+# Two-factor authentication (django-otp: TOTP, and static tokens as recovery codes): required for
+# every staff account when on; staff who enrolled an authenticator always need a code.
 PINA_REQUIRE_2FA = env.bool("PINA_REQUIRE_2FA", default=not DEBUG)
 OTP_TOTP_ISSUER = "PINA"
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
@@ -377,6 +378,11 @@ VOLUNTEER_COORDINATOR_EMAILS = env.list("VOLUNTEER_COORDINATOR_EMAILS", default=
 # Declined and withdrawn applications are anonymized this many days after that decision
 # (manage.py anonymize_old_applications; the privacy notice states it).
 VOLUNTEER_RETENTION_DAYS = env.int("VOLUNTEER_RETENTION_DAYS", default=365)
+# Entries of the audit trail are deleted this many days after they were written (the same
+# command; the privacy notice states it). Two years: longer than applications are kept, so who
+# looked at an application can still be checked after it is erased, and long enough to trace a
+# leak found late; not for ever, since every entry names a staff member.
+AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
 # Accepted applications per visitor address (django-ratelimit syntax: 5/h, 20/d, ...).
 VOLUNTEER_SIGNUP_RATE = env.str("VOLUNTEER_SIGNUP_RATE", default="5/h")
 # Every POST to the form, valid or not, per address: stops floods of invalid submissions.

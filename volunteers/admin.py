@@ -538,11 +538,15 @@ class PrivacyNoticeAdmin(SingleRecordAdmin):
 
 @admin.register(ApplicationAuditEntry)
 class ApplicationAuditEntryAdmin(admin.ModelAdmin):
-    """The audit trail: superusers read it; nobody writes it by hand; only superusers delete.
+    """The audit trail: superusers read it; nobody adds, changes or deletes an entry here (on
+    PostgreSQL a trigger refuses it too, migration 0006); only the retention purge removes old
+    entries (manage.py anonymize_old_applications).
 
     The checks ignore group permissions on purpose: granting "view" to a group by mistake must
     not open the trail to its members.
     """
+
+    actions = None
 
     list_display = ["at", "username", "action", "applications", "changed_field_names", "detail"]
     list_filter = ["action", "at"]
@@ -576,4 +580,4 @@ class ApplicationAuditEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_superuser
+        return False

@@ -168,5 +168,6 @@ class PrivacyView(TemplateView):
         return super().get_context_data(
             notice=PrivacyNotice.current(),
             retention_days=settings.VOLUNTEER_RETENTION_DAYS,
+            audit_retention_days=settings.AUDIT_RETENTION_DAYS,
             **kwargs,
         )

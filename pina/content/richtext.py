@@ -75,17 +75,29 @@ def _only_local_images(tag, attribute, value):
     return value
 
 
+# An <img> tag in nh3's output: attribute values there are always double-quoted with any quote
+# inside escaped, so a ">" in a value cannot end the match and ' src="' cannot occur in one.
+_IMG_TAG = re.compile(r'<img\b(?:[^>"]|"[^"]*")*>', re.IGNORECASE)
+
+
+def _drop_images_without_src(value: str) -> str:
+    """An image whose address the sanitizer refused would stay as an empty <img> (a broken
+    image, or a box for its alt text): remove the element. A link without href keeps its text."""
+    return _IMG_TAG.sub(lambda m: m.group(0) if ' src="' in m.group(0) else "", value)
+
+
 def sanitize_html(value: str) -> str:
     """Return `value` with everything outside the allow-list removed.
 
     Scripts, styles, event handlers, `javascript:` URLs, SVG, iframes and images from other
-    sites are dropped; links get rel="noopener noreferrer nofollow".
+    sites (or left without an address) are dropped; links get rel="noopener noreferrer
+    nofollow".
     """
     if not value:
         return value
     # allowed_classes is applied on top of attributes; "class" must not be in both.
     attributes = {tag: set(attrs) - {"class"} for tag, attrs in ALLOWED_ATTRIBUTES.items()}
-    return nh3.clean(
+    cleaned = nh3.clean(
         value,
         tags=ALLOWED_TAGS,
         attributes=attributes,
@@ -95,6 +107,7 @@ def sanitize_html(value: str) -> str:
         strip_comments=True,
         attribute_filter=_only_local_images,
     )
+    return _drop_images_without_src(cleaned)
 
 
 # Where one block of text ends and the next begins: a space keeps "…end.</p><p>Next" two words.

@@ -1,7 +1,7 @@
 """Who may enter the back office: login lockout (django-axes: `LockoutBackend`,
-`lockout_response`), two-factor authentication (django-otp, TOTP: `two_factor_mandatory`,
-`StaffAuthenticationForm`; enrolment in pina/security/two_factor.py) and the client's address
-behind trusted proxies (`client_ip`).
+`lockout_response`), two-factor authentication (django-otp, TOTP codes or one-time recovery
+codes: `two_factor_mandatory`, `must_enrol`, `StaffAuthenticationForm`; enrolment in
+pina/security/two_factor.py) and the client's address behind trusted proxies (`client_ip`).
 """
 
 import ipaddress
@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pina.security.groups import VOLUNTEER_COORDINATORS
@@ -78,12 +79,17 @@ def lockout_response(request, original_response=None, credentials=None):
 
 
 def two_factor_mandatory(user) -> bool:
-    """Whether the account may use the admin only after a second factor (the site policy):
-    superusers and volunteer coordinators, when settings.PINA_REQUIRE_2FA is on."""
+    """Whether the account may use the admin only after a second factor (the site policy): every
+    active staff account, when settings.PINA_REQUIRE_2FA is on."""
     if not getattr(settings, "PINA_REQUIRE_2FA", False):
         return False
-    if not (user.is_authenticated and user.is_active and user.is_staff):
-        return False
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def enrolled_by_operator(user) -> bool:
+    """Superusers and volunteer coordinators get their first authenticator from an operator
+    (manage.py enrol_totp), never from a password-only session: their password alone must not
+    be enough to bind an attacker's phone to an account that sees volunteers' data."""
     if user.is_superuser:
         return True
     cached = getattr(user, "_pina_is_coordinator", None)
@@ -95,6 +101,28 @@ def two_factor_mandatory(user) -> bool:
 
 def confirmed_devices(user):
     return TOTPDevice.objects.devices_for_user(user, confirmed=True)
+
+
+def second_factor_devices(user) -> list:
+    """The account's authenticators and its recovery codes (a django-otp static device)."""
+    return [
+        *confirmed_devices(user),
+        *StaticDevice.objects.devices_for_user(user, confirmed=True)
+        .filter(token_set__isnull=False)
+        .distinct(),
+    ]
+
+
+def must_enrol(request) -> bool:
+    """A session that logged in with the password only because the account (an editor's) has no
+    second factor yet: it may open the enrolment page and nothing else of the admin."""
+    user = request.user
+    return (
+        two_factor_mandatory(user)
+        and not getattr(user, "is_verified", lambda: False)()
+        and not enrolled_by_operator(user)
+        and not second_factor_devices(user)
+    )
 
 
 def second_factor_satisfied(request) -> bool:
@@ -131,22 +159,27 @@ def may_see_unpublished(request, permission: str) -> bool:
 
 
 class StaffAuthenticationForm(AdminAuthenticationForm):
-    """The admin login: user name, password, and the authenticator code of any staff member who
-    must use one or has enrolled one."""
+    """The admin login: user name, password, and the authenticator code (or a recovery code) of
+    any staff member who must use one or has enrolled one. An editor without any second factor
+    yet is let in to the enrolment page only (`must_enrol`)."""
 
     otp_token = forms.CharField(
         label=_("Authentication code"),
         required=False,
-        max_length=12,
-        help_text=_("The 6-digit code from your authenticator app, if your account uses one."),
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}
+        max_length=20,
+        help_text=_(
+            "The 6-digit code from your authenticator app, or one of your recovery codes, if "
+            "your account uses one."
         ),
+        # No numeric keyboard: recovery codes have letters.
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "size": 10}),
     )
 
     error_messages = {
         **AdminAuthenticationForm.error_messages,
-        "code_required": _("Enter the 6-digit code from your authenticator app."),
+        "code_required": _(
+            "Enter the 6-digit code from your authenticator app, or a recovery code."
+        ),
         "code_invalid": _(
             "That authentication code is not valid. Check your device's clock and "
             "enter the current code."
@@ -167,19 +200,26 @@ class StaffAuthenticationForm(AdminAuthenticationForm):
         return cleaned_data
 
     def verify_second_factor(self, user):
-        devices = list(confirmed_devices(user))
+        devices = second_factor_devices(user)
         if not devices:
-            if two_factor_mandatory(user):
+            if two_factor_mandatory(user) and enrolled_by_operator(user):
                 raise forms.ValidationError(self.error_messages["no_device"], code="no_device")
             return
-        token = "".join((self.cleaned_data.get("otp_token") or "").split())
+        token = "".join((self.cleaned_data.get("otp_token") or "").replace("-", "").split())
         if not token:
             raise forms.ValidationError(self.error_messages["code_required"], code="code_required")
+        # A 6-digit code is the app's, anything else a recovery code: trying the other kind
+        # too would count a failure against it and throttle the next right code.
+        if token.isdigit() and len(token) == 6:
+            candidates = [device for device in devices if isinstance(device, TOTPDevice)]
+        else:
+            candidates = [device for device in devices if isinstance(device, StaticDevice)]
+            token = token.lower()
         throttled = False
-        for device in devices:
+        for device in candidates:
             with transaction.atomic():
                 # Locked while checked, so one code cannot be used twice at the same moment.
-                device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
+                device = type(device).objects.select_for_update().get(pk=device.pk)
                 allowed, _details = device.verify_is_allowed()
                 if not allowed:
                     throttled = True

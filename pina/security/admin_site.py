@@ -1,13 +1,19 @@
-"""The admin site: Django's, with the two-factor login, and storage failures answered politely;
-installed as the default site (pina.apps.PinaAdminConfig), so `admin.site` and `@admin.register`
-everywhere use it.
+"""The admin site: Django's, with the two-factor login (an editor without a second factor yet is
+sent to enrolment), and storage failures answered politely; installed as the default site
+(pina.apps.PinaAdminConfig), so `admin.site` and `@admin.register` everywhere use it.
 """
 
+from functools import wraps
+
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
 from django.urls import path
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
 
 from pina.ops.faults import storage_fault_tolerant
-from pina.security.access import StaffAuthenticationForm, second_factor_satisfied
+from pina.security.access import StaffAuthenticationForm, must_enrol, second_factor_satisfied
 from pina.security.two_factor import two_factor_view
 
 
@@ -22,11 +28,31 @@ class PinaAdminSite(admin.AdminSite):
     def admin_view(self, view, cacheable=False):
         return super().admin_view(storage_fault_tolerant(view), cacheable)
 
+    def login(self, request, extra_context=None):
+        """After the password, a session that must still enrol goes to the enrolment page."""
+        if request.method == "GET" and must_enrol(request):
+            return redirect("admin:two_factor")
+        response = super().login(request, extra_context)
+        if request.method == "POST" and must_enrol(request):
+            return redirect("admin:two_factor")
+        return response
+
+    def enrolment_view(self, view):
+        """Like admin_view, but also open to a session that must still enrol."""
+
+        @wraps(view)
+        def inner(request, *args, **kwargs):
+            if not (self.has_permission(request) or must_enrol(request)):
+                return redirect_to_login(request.get_full_path(), "admin:login")
+            return view(request, *args, **kwargs)
+
+        return never_cache(csrf_protect(storage_fault_tolerant(inner)))
+
     def get_urls(self):
         urls = [
             path(
                 "two-factor/",
-                self.admin_view(lambda request: two_factor_view(request, self)),
+                self.enrolment_view(lambda request: two_factor_view(request, self)),
                 name="two_factor",
             ),
         ]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('volunteers', '0005_audit_listed'),
+        ('volunteers', '0006_audit_append_only'),
     ]
 
     operations = [

@@ -52,3 +52,27 @@ def test_plain_text_decodes_entities_and_keeps_blocks_apart():
 def test_plain_text_of_nothing_is_empty():
     assert plain_text("") == ""
     assert plain_text(None) == ""
+
+
+@pytest.mark.parametrize(
+    "dirty",
+    [
+        '<p>a<img src="javascript:alert(1)">b</p>',
+        '<p>a<img src="https://tracker.example/pixel.gif" alt="">b</p>',
+        '<p>a<img src="//evil.example/x.png" alt="x>y" width="1">b</p>',
+        '<p>a<img onerror="alert(1)">b</p>',
+    ],
+)
+def test_an_image_whose_address_was_refused_disappears(dirty):
+    assert sanitize_html(dirty) == "<p>ab</p>"
+
+
+def test_a_local_image_stays_whatever_its_alt_text_holds():
+    clean = sanitize_html('<p><img alt="a > b src=x" src="/media/editor/a.png"></p>')
+    assert 'src="/media/editor/a.png"' in clean and "<img" in clean
+
+
+def test_a_link_without_its_address_keeps_its_text():
+    assert sanitize_html('<a href="javascript:alert(1)">text</a>') == (
+        '<a rel="noopener noreferrer nofollow">text</a>'
+    )

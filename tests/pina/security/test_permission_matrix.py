@@ -19,6 +19,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image
 from reversion import create_revision
@@ -58,6 +59,7 @@ ADMIN_MATRIX = {
     "axes.accesslog": ("", "", "vcd"),
     "axes.accessfailurelog": ("", "", "vcd"),
     "otp_totp.totpdevice": ("", "", "vacd"),
+    "otp_static.staticdevice": ("", "", "vacd"),
     # The single site settings record: editors change it; nobody adds or deletes it.
     "pina.sitesettings": ("vc", "", "vc"),
     # Content: Editors do everything; coordinators nothing.
@@ -77,7 +79,7 @@ ADMIN_MATRIX = {
     "volunteers.volunteerpage": ("vc", "vc", "vc"),
     "volunteers.privacynotice": ("vc", "vc", "vc"),
     # The audit trail: superusers read it and may delete it; nobody writes it by hand.
-    "volunteers.applicationauditentry": ("", "", "vd"),
+    "volunteers.applicationauditentry": ("", "", "v"),
 }
 
 
@@ -116,6 +118,9 @@ def one_object(label, users):
         ),
         "otp_totp.totpdevice": lambda: TOTPDevice.objects.create(
             user=users["superuser"], name="phone"
+        ),
+        "otp_static.staticdevice": lambda: StaticDevice.objects.create(
+            user=users["superuser"], name="Recovery codes"
         ),
         "pina.sitesettings": SiteSettings.current,
         "news.category": CategoryFactory,

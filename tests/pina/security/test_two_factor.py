@@ -1,5 +1,6 @@
-"""Two-factor authentication for the admin (django-otp, TOTP): required for superusers and
-volunteer coordinators when PINA_REQUIRE_2FA is on; enrolment by command or in the admin."""
+"""Two-factor authentication for the admin (django-otp, TOTP): required for every staff account
+when PINA_REQUIRE_2FA is on; enrolment by command or in the admin (recovery codes:
+test_recovery_codes.py)."""
 
 import re
 from io import StringIO
@@ -125,10 +126,19 @@ class TestRequired:
         client.force_login(superuser)
         assert client.post("/editor/upload/").status_code == 403
 
-    def test_editors_are_not_obliged(self, client, editor):
+    def test_an_editor_without_an_authenticator_is_sent_to_enrolment(self, client, editor):
         response = login(client, "editor")
-        assert response.status_code == 302
-        assert client.get("/admin/").status_code == 200
+        assert response.status_code == 302 and response["Location"] == "/admin/two-factor/"
+        page = client.get("/admin/two-factor/")
+        assert page.status_code == 200
+        assert "Every staff account needs two-factor" in page.content.decode()
+        # Nothing else of the admin, nor the staff-only pages outside it, until enrolled.
+        response = client.get("/admin/news/post/")
+        assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
+        assert client.get(response["Location"])["Location"] == "/admin/two-factor/"
+        assert client.post("/editor/upload/").status_code == 403
+        client.post("/admin/two-factor/", {"action": "logout"})
+        assert "_auth_user_id" not in client.session
 
     def test_an_editor_who_enrolled_must_give_the_code(self, client, editor):
         device = new_device(editor, confirmed=True)
@@ -189,7 +199,7 @@ class TestEnrolInTheAdmin:
         assert "does not match" in wrong.content.decode()
         device.throttle_reset()
         response = client.post(self.URL, {"action": "confirm", "otp_token": code(device)})
-        assert response.status_code == 302
+        assert response.status_code == 200 and "recovery codes" in response.content.decode()
         device.refresh_from_db()
         assert device.confirmed
         page = client.get(self.URL).content.decode()
