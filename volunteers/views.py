@@ -29,6 +29,8 @@ def too_many_requests(request, group: str, rate: str):
 class SignupView(View):
     """GET shows the form with a fresh timestamp; POST validates, saves and redirects."""
 
+    # Reads nothing from the query string (pina.caching.parameters).
+    query_parameters = ()
     template_name = "volunteers/signup.html"
 
     def get(self, request):
@@ -72,6 +74,8 @@ class SignupView(View):
 class ThanksView(TemplateView):
     """What happens next. The same page whether the address was new or known (no enumeration)."""
 
+    query_parameters = ()
+
     template_name = "volunteers/thanks.html"
 
     def get_context_data(self, **kwargs):
@@ -81,6 +85,8 @@ class ThanksView(TemplateView):
 @method_decorator(never_cache, name="dispatch")
 class ConfirmView(View):
     """The link in the confirmation e-mail. Expired links offer a new one; bad ones say so."""
+
+    query_parameters = ()
 
     def get(self, request, token):
         check = tokens.read_token(token, tokens.CONFIRM)
@@ -99,6 +105,8 @@ class ConfirmView(View):
 class ResendConfirmationView(View):
     """POST from an expired confirmation link: send a new one."""
 
+    query_parameters = ()
+
     def post(self, request, token):
         check = tokens.read_token(token, tokens.CONFIRM)
         if check.state not in ("expired", "valid"):
@@ -113,6 +121,8 @@ class ResendConfirmationView(View):
 @method_decorator(never_cache, name="dispatch")
 class WithdrawView(View):
     """The withdrawal link: GET asks (mail scanners follow links), POST erases at once."""
+
+    query_parameters = ()
 
     template_name = "volunteers/withdraw.html"
 
@@ -138,6 +148,7 @@ class WithdrawView(View):
 
 
 class PrivacyView(TemplateView):
+    query_parameters = ()
     template_name = "volunteers/privacy.html"
 
     def get_context_data(self, **kwargs):
