@@ -14,6 +14,7 @@ from django_countries import countries
 from django_countries.fields import Country
 
 from pina.caching.fragments import lazy_sections, remember
+from pina.caching.parameters import reads_query
 from pina.content.paging import RememberedCountPaginator, page_or_404
 
 from .calendar import conference_calendar
@@ -45,6 +46,8 @@ class ConferenceListView(ListView):
     template_name = "events/conference_list.html"
     context_object_name = "conferences"
     paginate_by = 12
+    # What the view reads from the query string (pina.caching.parameters).
+    query_parameters = ("year", "country", "organization", "page")
 
     def get(self, request, *args, **kwargs):
         # The filters' choices read every published conference: a cached fragment, fresh after
@@ -112,6 +115,7 @@ DETAIL_SECTIONS = (
 class ConferenceDetailView(DetailView):
     template_name = "events/conference_detail.html"
     context_object_name = "conference"
+    query_parameters = ()
 
     def get_queryset(self):
         return visible_conferences(self.request)
@@ -134,6 +138,7 @@ class ConferenceDetailView(DetailView):
         }
 
 
+@reads_query()
 def conference_ics(request, slug):
     """The conference (and its timed sessions) as an iCalendar file."""
     conference = get_object_or_404(
@@ -152,6 +157,7 @@ class OrganizationDetailView(DetailView):
     model = Organization
     template_name = "events/organization_detail.html"
     context_object_name = "organization"
+    query_parameters = ()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -175,6 +181,7 @@ class CountryDetailView(ListView):
 
     template_name = "events/country_detail.html"
     context_object_name = "conferences"
+    query_parameters = ()
 
     def get(self, request, *args, **kwargs):
         code = kwargs["code"]

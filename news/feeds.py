@@ -15,6 +15,7 @@ class LatestPostsFeed(Feed):
     """RSS 2.0: the 20 newest published posts in the active language."""
 
     feed_type = Rss201rev2Feed
+    query_parameters = ()
 
     def title(self):
         return _("%(site)s: news") % {"site": SiteSettings.current().site_name}

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
 
 from pina.caching.fragments import lazy_sections, remember
+from pina.caching.parameters import reads_query
 from pina.content.paging import AnchoredPaginator, page_or_404
 from pina.security.access import may_see_unpublished
 from pina.site.languages import og_locale
@@ -28,6 +29,8 @@ class PostListView(ListView):
     template_name = "news/post_list.html"
     context_object_name = "posts"
     paginate_by = 12
+    # What the view reads from the query string (pina.caching.parameters).
+    query_parameters = ("category", "page")
 
     def get(self, request, *args, **kwargs):
         # `?category=x` is the same page as /news/category/x/: send visitors to that one address.
@@ -76,6 +79,7 @@ class PostDetailView(DetailView):
 
     template_name = "news/post_detail.html"
     context_object_name = "post"
+    query_parameters = ()
 
     def get_object(self, queryset=None):
         slug = self.kwargs["slug"]
@@ -153,6 +157,7 @@ class PreviewAddress:
         return reverse("news:preview", kwargs={"token": self.token})
 
 
+@reads_query()
 def post_preview(request, token):
     """An unpublished post for a reviewer holding a signed, unexpired link."""
     post_id = preview.post_id_from_token(token)

@@ -71,6 +71,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Addresses and query parameters with a control character (NUL: a 500 on PostgreSQL) are
+    # a 404 before anything reads them; header values lose theirs (pina/security/input.py).
+    "pina.security.input.ControlCharacterMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Serves stored pages before anything below runs; stores what compression produced.
@@ -143,6 +146,17 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # table pina_cache, created by migrate; docs/deploy.md measures its cost). "locmem" is each
 # process's own memory: only for a single process (the test runner).
 CACHE_BACKEND = env.str("DJANGO_CACHE", default="redis" if REDIS_URL else "database")
+
+
+def _next_redis_db(url: str) -> str:
+    """REDIS_URL with the next database number (redis://host:6379/0 -> /1)."""
+    parts = urlsplit(url)
+    number = parts.path.strip("/") or "0"
+    if not number.isdigit():
+        raise ImproperlyConfigured("REDIS_URL's path must be a database number, e.g. /0.")
+    return parts._replace(path=f"/{int(number) + 1}").geturl()
+
+
 if CACHE_BACKEND == "redis":
     if not REDIS_URL:
         raise ImproperlyConfigured("DJANGO_CACHE=redis needs REDIS_URL.")
@@ -159,7 +173,20 @@ if CACHE_BACKEND == "redis":
                 "SOCKET_TIMEOUT": 1,
                 "IGNORE_EXCEPTIONS": True,
             },
-        }
+        },
+        # Rate-limit counters: another logical database (REDIS_RATELIMIT_URL, by default the
+        # next database number of REDIS_URL's server), meant for `noeviction` or its own
+        # instance (docs/deploy.md), so that pages flooding the cache never evict a counter.
+        "ratelimit": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": env.str("REDIS_RATELIMIT_URL", default="") or _next_redis_db(REDIS_URL),
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="pina"),
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+                "IGNORE_EXCEPTIONS": True,
+            },
+        },
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
     DJANGO_REDIS_LOGGER = "pina.cache"
@@ -175,14 +202,27 @@ elif CACHE_BACKEND == "database":
                 "MAX_ENTRIES": env.int("DJANGO_CACHE_MAX_ENTRIES", default=20000),
                 "CULL_FREQUENCY": 4,
             },
-        }
+        },
+        # Rate-limit counters in a table of their own (pina_ratelimit_cache, created by
+        # migrate): culling the pages' table never drops a counter, and this one stays small
+        # (one row per address and limit, expiring within the hour or the day).
+        "ratelimit": {
+            "BACKEND": "pina.caching.database_cache.DatabaseCache",
+            "LOCATION": "pina_ratelimit_cache",
+            "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="pina"),
+            "OPTIONS": {"MAX_ENTRIES": env.int("DJANGO_RATELIMIT_MAX_ENTRIES", default=1_000_000)},
+        },
     }
 elif CACHE_BACKEND == "locmem":
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "pina",
-        }
+        },
+        "ratelimit": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pina-ratelimit",
+        },
     }
 else:
     raise ImproperlyConfigured(
@@ -250,6 +290,9 @@ PINA_PROXY_COUNT = env.int("PINA_PROXY_COUNT", default=0)
 RATELIMIT_IP_META_KEY = "pina.security.access.client_ip"
 # When the cache (Redis) is down, rate limits let visitors through rather than locking them out.
 RATELIMIT_FAIL_OPEN = True
+# Counters never share an evictable store with pages (CACHES["ratelimit"]). django-axes keeps
+# its login failures and lockouts in the database (its default handler), not in a cache.
+RATELIMIT_USE_CACHE = "ratelimit"
 
 # Two-factor authentication (django-otp: TOTP, and static tokens as recovery codes): required for
 # every staff account when on; staff who enrolled an authenticator always need a code.
@@ -512,6 +555,7 @@ LOGGING = {
         "private": {"()": "pina.ops.logs.MaskPersonalData"},
         "throttle_mail": {"()": "pina.ops.logs.Throttle", "seconds": 300},
         "throttle": {"()": "pina.ops.logs.Throttle", "seconds": 60},
+        "bad_host": {"()": "pina.ops.logs.ExpectedRefusal", "template": "Invalid Host header"},
     },
     "handlers": {
         "console": {
@@ -530,8 +574,15 @@ LOGGING = {
     "root": {"handlers": ["console", "mail_admins"], "level": LOG_LEVEL},
     "loggers": {
         "django": {"handlers": ["console", "mail_admins"], "level": LOG_LEVEL, "propagate": False},
-        # Bots send wrong Host headers all day: logged, not mailed.
-        "django.security.DisallowedHost": {"handlers": ["console"], "propagate": False},
+        # Bots send wrong Host headers all day: the 400 is the protection working, so one
+        # WARNING line without a traceback, at most one a minute; never mailed.
+        "django.security.DisallowedHost": {
+            "handlers": ["console"],
+            "propagate": False,
+            "filters": ["bad_host", "throttle"],
+        },
+        # Requests refused during a database outage: one WARNING line each, at most one a minute.
+        "pina.ops.faults": {"filters": ["throttle"]},
         # A Redis outage fails every cache call: one line a minute is enough.
         "pina.cache": {"filters": ["throttle"]},
     },

@@ -3,7 +3,7 @@ from importlib import import_module
 import pytest
 from django.apps import apps as installed_apps
 from django.contrib.auth.models import Group
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.utils import translation
 
 from pina.security.groups import EDITORS, VOLUNTEER_COORDINATORS
@@ -43,8 +43,10 @@ def _data_from_migrations(request, django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Every test starts with an empty cache, so cached pages and settings never leak across."""
+    """Every test starts with an empty cache, so cached pages and settings never leak across
+    (nor rate-limit counters, which have a cache of their own)."""
     cache.clear()
+    caches["ratelimit"].clear()
     yield
     cache.clear()
 

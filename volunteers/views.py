@@ -29,6 +29,8 @@ def too_many_requests(request, group: str, rate: str):
 class SignupView(View):
     """GET shows the form with a fresh timestamp; POST validates, saves and redirects."""
 
+    # Reads nothing from the query string (pina.caching.parameters).
+    query_parameters = ()
     template_name = "volunteers/signup.html"
 
     def get(self, request):
@@ -71,6 +73,8 @@ class SignupView(View):
 class ThanksView(TemplateView):
     """What happens next. The same page whether the address was new or known (no enumeration)."""
 
+    query_parameters = ()
+
     template_name = "volunteers/thanks.html"
 
     def get_context_data(self, **kwargs):
@@ -80,6 +84,8 @@ class ThanksView(TemplateView):
 @method_decorator(never_cache, name="dispatch")
 class ConfirmView(View):
     """The link in the confirmation e-mail. Expired links offer a new one; bad ones say so."""
+
+    query_parameters = ()
 
     def get(self, request, token):
         check = tokens.read_token(token, tokens.CONFIRM)
@@ -97,6 +103,8 @@ class ConfirmView(View):
 @method_decorator(never_cache, name="dispatch")
 class ResendConfirmationView(View):
     """POST from an expired confirmation link: send a new one."""
+
+    query_parameters = ()
 
     def post(self, request, token):
         check = tokens.read_token(token, tokens.CONFIRM)
@@ -138,6 +146,8 @@ class ConfirmChangeView(View):
 class WithdrawView(View):
     """The withdrawal link: GET asks (mail scanners follow links), POST erases at once."""
 
+    query_parameters = ()
+
     template_name = "volunteers/withdraw.html"
 
     def get(self, request, token):
@@ -162,6 +172,7 @@ class WithdrawView(View):
 
 
 class PrivacyView(TemplateView):
+    query_parameters = ()
     template_name = "volunteers/privacy.html"
 
     def get_context_data(self, **kwargs):

@@ -10,8 +10,10 @@ from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.utils.cache import cc_delim_re
+from django.utils.encoding import escape_uri_path
 from django.utils.translation import get_language_from_request
 
+from pina.caching.parameters import normalised_query
 from pina.caching.version import VERSION_KEY, current_version, log_cache_error, shared_cache
 
 KEY_PREFIX = "pina:page"
@@ -63,10 +65,15 @@ def _accepted_encodings(header: str) -> str:
     return "+".join(sorted(set(accepted))) or "identity"
 
 
-def page_key(request) -> str:
-    """Cache key of a request's page: full URL (scheme, host, path, query), language, encoding."""
+def page_key(request, query: str | None = None) -> str:
+    """Cache key of a request's page: its normalised URL (scheme, host, path and the query
+    parameters the view reads: pina.caching.parameters), language, encoding."""
+    if query is None:
+        query, _as_sent = normalised_query(request.path_info, request.META.get("QUERY_STRING", ""))
     # get_host() validates the Host header against ALLOWED_HOSTS (DisallowedHost: a 400).
-    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    url = f"{request.scheme}://{request.get_host()}{escape_uri_path(request.path)}"
+    if query:
+        url += f"?{query}"
     language = get_language_from_request(request, check_path=True)
     digest = hashlib.sha256(url.encode("utf-8", "surrogateescape")).hexdigest()[:40]
     return f"{KEY_PREFIX}:{language}:{_encoding_class(request)}:{digest}"
@@ -124,8 +131,10 @@ class PageCacheMiddleware:
 
     Never cached: anything but GET/HEAD, requests with a session or messages cookie (logged-in
     staff, a pending flash message), `PAGE_CACHE_EXCLUDED_PATHS` (admin, editor upload), non-200
-    responses, responses that set a cookie (a page with `{% csrf_token %}` sets the CSRF cookie,
-    so forms are never cached and their token keeps working), responses marked
+    responses, addresses with a query parameter the view does not declare (`query_parameters`,
+    pina/caching/parameters.py; they are served the page of the address without it), responses
+    that set a cookie (a page with `{% csrf_token %}` sets the CSRF cookie, so forms are never
+    cached and their token keeps working), responses marked
     `Cache-Control: private` / `no-cache` / `no-store` (Django's `never_cache`), views decorated
     with `page_cache_exempt`, and responses that vary on a request header the key does not
     cover.
@@ -140,7 +149,8 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not (settings.PAGE_CACHE_ENABLED and _request_is_cacheable(request)):
             return self.get_response(request)
-        key = page_key(request)
+        query, as_sent = normalised_query(request.path_info, request.META.get("QUERY_STRING", ""))
+        key = page_key(request, query)
         cache = shared_cache()
         version = None
         try:
@@ -157,7 +167,15 @@ class PageCacheMiddleware:
 
         response = self.get_response(request)
 
-        if version is not None and request.method == "GET" and response_is_cacheable(response):
+        # Stored only when the address is its normalised self: `?utm_content=N` is served the
+        # stored /news/ but never stores a page of its own (a flood of made-up addresses would
+        # evict real pages), and links on the page never carry a made-up parameter to others.
+        if (
+            version is not None
+            and as_sent
+            and request.method == "GET"
+            and response_is_cacheable(response)
+        ):
             # Stored pickled, as Django's own cache middleware stores responses: replaying one
             # costs an unpickle, not a response rebuilt header by header.
             response["X-Page-Cache"] = "hit"

@@ -30,13 +30,29 @@ def is_database_unavailable(exception) -> bool:
     return isinstance(exception, OperationalError | InterfaceError)
 
 
+def log_refusal(request, exception) -> None:
+    """One WARNING line, no traceback, for a request the outage refused: expected while it
+    lasts, and throttled (LOGGING: "pina.ops.faults"), so an outage is not a flood of lines."""
+    logger.warning(
+        "Database unavailable, answered 503: %s",
+        type(exception).__name__,
+        extra={"request": request, "status_code": 503},
+    )
+
+
+def mark_logged(response):
+    """Keep django.request from logging the 503 a second time, as an ERROR."""
+    response._has_been_logged = True
+    return response
+
+
 def service_unavailable(request) -> HttpResponse:
     """The 503 page, rendered without context processors: they would query the database."""
     body = loader.get_template("503.html").render({"LANGUAGE_CODE": get_language() or "en"})
     response = HttpResponse(body, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
-    return response
+    return mark_logged(response)
 
 
 class DatabaseUnavailableMiddleware:
@@ -59,11 +75,7 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not is_database_unavailable(exception):
             return None
-        logger.error(
-            "Database unavailable, answered 503: %s",
-            type(exception).__name__,
-            extra={"request": request, "status_code": 503},
-        )
+        log_refusal(request, exception)
         return service_unavailable(request)
 
 

@@ -74,6 +74,24 @@ class Throttle(logging.Filter):
         return True
 
 
+class ExpectedRefusal(logging.Filter):
+    """For a logger whose records are refusals working as meant (a forged Host header answered
+    400): a WARNING without the traceback, one line each, throttled as one kind (`template`)
+    whatever the message says (the Throttle filter must come after this one)."""
+
+    def __init__(self, template=None):
+        super().__init__()
+        self.template = template
+
+    def filter(self, record):
+        if record.levelno > logging.WARNING:
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        record.exc_info = record.exc_text = record.stack_info = None
+        if self.template:
+            record._pina_template = self.template
+        return True
+
+
 def describe_request(request) -> dict:
     return {"method": request.method, "path": request.path}
 

@@ -15,6 +15,7 @@ class SearchView(TemplateView):
 
     template_name = "search.html"
     paginate_by = 10
+    query_parameters = ("q", "page")  # pina.caching.parameters
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

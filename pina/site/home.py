@@ -15,6 +15,8 @@ class HomeView(TemplateView):
 
     template_name = "home.html"
     latest_news_count = 3
+    # Reads nothing from the query string (pina.caching.parameters).
+    query_parameters = ()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -14,9 +14,11 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
+from pina.caching.parameters import reads_query
 from pina.ops.faults import (
     RETRY_AFTER_SECONDS,
     is_database_unavailable,
+    log_refusal,
     service_unavailable,
 )
 
@@ -25,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 @never_cache
 @require_GET
+@reads_query()
 def healthz(request):
     """Liveness for the load balancer: database and cache, no personal data, never cached.
 
@@ -54,6 +57,7 @@ def healthz(request):
 
 @require_GET
 @cache_control(max_age=86400, public=True)
+@reads_query()
 def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
     lines = [
@@ -85,7 +89,9 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # A database failure raised outside a view (e.g. saving the session) is an outage, not a bug.
-    if is_database_unavailable(sys.exc_info()[1]):
+    error = sys.exc_info()[1]
+    if is_database_unavailable(error):
+        log_refusal(request, error)
         return service_unavailable(request)
     # Rendered without the request's context processors: the database may be what failed.
     body = loader.get_template("500.html").render({"LANGUAGE_CODE": get_language()})

@@ -5,12 +5,18 @@ no deadline (two shared CPU cores), and a modest number of examples so the suite
 `EXAMPLES` is what docs/security.md multiplies by the number of tests.
 """
 
+import os
 from urllib.parse import quote
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 EXAMPLES = 40
+# Query strings tried across every public page (test_query_strings.py), per database: the
+# fuzzing CI runs (CI=true), and a quick pass otherwise; PINA_FUZZ_INPUTS overrides both.
+FUZZ_INPUTS = int(
+    os.environ.get("PINA_FUZZ_INPUTS") or (20_000 if os.environ.get("CI") == "true" else 1_000)
+)
 
 PROPERTY_SETTINGS = settings(
     max_examples=EXAMPLES,

@@ -83,3 +83,21 @@ def test_a_forged_host_header_gets_the_branded_400(host):
     assert response.status_code == 400
     body = assert_site_page(response, {400})
     assert host not in body
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/en/news/?category=%00",  # was a 500 on PostgreSQL (the category lookup)
+        "/ru/conferences/?organization=%00",  # was a 500 on PostgreSQL (the organization filter)
+        "/uz/search/?q=a%00b",
+        "/en/news/?page=1&x%01=1",
+        "/en/volunteer/confirm/abcdefgh%00ijkl/",
+    ],
+)
+def test_a_control_character_in_the_address_is_the_branded_404(client, content, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    body = assert_site_page(response, {404})
+    language = url.split("/")[1]
+    assert f'<html lang="{language}">' in body

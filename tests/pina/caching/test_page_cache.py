@@ -66,7 +66,9 @@ def test_language_is_part_of_the_key_for_pages_without_a_prefix(rf):
     english = rf.get("/robots.txt", HTTP_ACCEPT_LANGUAGE="en")
     russian = rf.get("/robots.txt", HTTP_ACCEPT_LANGUAGE="ru")
     assert page_cache.page_key(english) != page_cache.page_key(russian)
-    assert page_cache.page_key(rf.get("/en/?page=2")) != page_cache.page_key(rf.get("/en/"))
+    assert page_cache.page_key(rf.get("/en/news/?page=2")) != page_cache.page_key(
+        rf.get("/en/news/")
+    )
 
 
 def test_full_url_is_the_key(client):
@@ -293,3 +295,32 @@ def test_stopped_redis_serves_pages(client, settings):
             assert "X-Page-Cache" not in response
     finally:
         caches["stopped-redis"].close()
+
+
+def test_made_up_parameters_store_nothing_and_the_signup_limit_still_holds(client, settings):
+    """A flood of made-up addresses is served the stored page and stores nothing new; the
+    rate-limit counters live in their own cache, so even a default cache culled to the last
+    entry keeps the sign-up limit."""
+    from tests.badinput.test_volunteer_form import valid_data
+
+    settings.VOLUNTEER_FORM_MIN_SECONDS = 0
+    settings.VOLUNTEER_FORM_POST_RATE = "3/h"
+    pages = caches["default"]
+    for _attempt in range(3):
+        client.post("/en/volunteer/", {**valid_data(), "full_name": ""})  # invalid: counted
+    assert client.get("/en/news/")["X-Page-Cache"] == "miss"
+    stored = len(pages._cache)
+    for number in range(300):
+        response = client.get(f"/en/news/?utm_content={number}")
+        assert response.status_code == 200
+        assert response["X-Page-Cache"] == "hit"
+    assert len(pages._cache) == stored
+    # Whatever evicts pages (a full cache) leaves the counters where they are.
+    pages.clear()
+    response = client.post("/en/volunteer/", valid_data())
+    assert response.status_code == 429
+
+
+def test_declared_parameters_still_make_their_own_pages(client):
+    client.get("/en/news/?page=1")
+    assert client.get("/en/news/?page=1&utm_source=x")["X-Page-Cache"] == "hit"

@@ -7,6 +7,7 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.cache import never_cache
 
 from pina.caching.page_cache import page_cache_exempt
+from pina.caching.parameters import reads_query
 from pina.urls import urlpatterns as site_urlpatterns
 
 calls = {"count": 0}
@@ -16,6 +17,7 @@ FORM = engines["django"].from_string(
 )
 
 
+@reads_query("page")
 def counted(request):
     calls["count"] += 1
     if request.method == "POST":

@@ -123,3 +123,49 @@ def test_debug_mode_mails_nothing(admins, settings):
     settings.DEBUG = True
     logging.getLogger("volunteers.notifications").error("in development")
     assert mail.outbox == []
+
+
+def _reset_throttles(name):
+    from pina.ops.logs import Throttle
+
+    for item in logging.getLogger(name).filters:
+        if isinstance(item, Throttle):
+            item._last.clear()
+
+
+@pytest.mark.django_db
+def test_a_forged_host_is_one_warning_without_traceback_throttled(caplog):
+    from django.test import Client
+
+    _reset_throttles("django.security.DisallowedHost")
+    client = Client(raise_request_exception=False)
+    with caplog.at_level(logging.INFO, logger="django.security.DisallowedHost"):
+        for host in ("evil.example", "other.example", "evil.example"):
+            assert client.get("/en/", HTTP_HOST=host).status_code == 400
+    records = [r for r in caplog.records if r.name.startswith("django.security")]
+    assert len(records) == 1, [r.getMessage() for r in records]
+    assert records[0].levelno == logging.WARNING and records[0].exc_info is None
+
+
+@pytest.mark.django_db
+def test_a_request_refused_in_an_outage_is_one_warning(caplog):
+    from unittest import mock
+
+    from django.core.cache import cache
+    from django.db import OperationalError, connections
+    from django.test import Client
+
+    _reset_throttles("pina.ops.faults")
+    cache.clear()
+    client = Client(raise_request_exception=False)
+    with (
+        mock.patch.object(
+            type(connections["default"]), "ensure_connection", side_effect=OperationalError("x")
+        ),
+        caplog.at_level(logging.INFO),
+    ):
+        for _request in range(3):
+            assert client.get("/en/search/?q=a").status_code == 503
+    logged = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(logged) == 1, [(r.name, r.getMessage()) for r in logged]
+    assert logged[0].levelno == logging.WARNING and logged[0].exc_info is None
