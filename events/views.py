@@ -209,6 +209,7 @@ class CountryDetailView(ListView):
         return context
 
 
+@reads_query()
 def help_page(request, code=None):
     """Where to turn for help: the chosen country's helplines, the list of countries, the
     network's own contact and safety notes. Plain links, no geolocation, no script."""
@@ -229,6 +230,7 @@ class OrganizationListView(ListView):
     """Every organization in a published conference, by name, optionally those in one role."""
 
     template_name = "events/organization_list.html"
+    query_parameters = ("role", "page")  # pina.caching.parameters
     context_object_name = "organizations"
     paginate_by = 40
 
@@ -266,6 +268,7 @@ class CountryListView(TemplateView):
     """The countries with published conferences or organizations, Central Asia first."""
 
     template_name = "events/country_list.html"
+    query_parameters = ()  # pina.caching.parameters
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -122,6 +122,8 @@ class ConfirmChangeView(View):
     """The link that applies a change sent with the volunteer's address: GET asks (mail
     scanners follow links, and must not apply a stranger's change), POST applies."""
 
+    query_parameters = ()
+
     template_name = "volunteers/change.html"
 
     def get(self, request, token):

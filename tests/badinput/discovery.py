@@ -26,6 +26,9 @@ ARGUMENTS = {
     "events:conference_ics": lambda c: {"slug": c["conference"].slug},
     "events:organization_detail": lambda c: {"slug": c["organization"].slug},
     "events:country_detail": lambda c: {"code": "uz"},
+    "events:help_country": lambda c: {"code": "uz"},
+    "news:category_feed": lambda c: {"slug": c["category"].slug},
+    "volunteers:confirm_change": lambda c: {"token": "not-a-real-token"},
     "volunteers:confirm": lambda c: {"token": "not-a-real-token"},
     "volunteers:resend_confirmation": lambda c: {"token": "not-a-real-token"},
     "volunteers:withdraw": lambda c: {"token": "not-a-real-token"},
@@ -45,6 +48,7 @@ SAMPLE_VALUES = {
 KINDS = {
     "events:conference_ics": "ics",
     "news:feed": "feed",
+    "news:category_feed": "feed",
     "sitemap": "sitemap",
     "sitemap_section": "sitemap",
     "healthz": "json",
