@@ -383,6 +383,12 @@ VOLUNTEER_RETENTION_DAYS = env.int("VOLUNTEER_RETENTION_DAYS", default=365)
 # looked at an application can still be checked after it is erased, and long enough to trace a
 # leak found late; not for ever, since every entry names a staff member.
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
+# What `manage.py run_scheduler` runs (pina/ops/scheduler.py): (command name, arguments, every
+# so many seconds). The e-mail outbox every minute, the retention purge daily.
+SCHEDULED_COMMANDS = [
+    ("send_pending_emails", ["--all-due"], 60),
+    ("anonymize_old_applications", [], 86400),
+]
 # Accepted applications per visitor address (django-ratelimit syntax: 5/h, 20/d, ...).
 VOLUNTEER_SIGNUP_RATE = env.str("VOLUNTEER_SIGNUP_RATE", default="5/h")
 # Every POST to the form, valid or not, per address: stops floods of invalid submissions.
