@@ -200,6 +200,10 @@ PINA_INSTANCES = env.int("PINA_INSTANCES", default=1)
 # so an edit made through one worker would not stop the others serving their stored pages.
 PAGE_CACHE_ENABLED = env.bool("DJANGO_PAGE_CACHE", default=not DEBUG and CACHE_IS_SHARED)
 PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=300)
+# What a front proxy (nginx's micro-cache) and browsers may keep of those same public pages:
+# `Cache-Control: public, max-age=` this (0: no such header); personal responses say `private,
+# no-store` (pina/caching/page_cache.py, set_front_cache_headers).
+PAGE_FRONT_CACHE_SECONDS = env.int("PAGE_FRONT_CACHE_SECONDS", default=1)
 # Cached fragments (pina/caching/fragments.py: list counts, category lists, filter choices)
 # follow the same content version; this bounds what no signal sees (a scheduled post whose
 # time comes).
