@@ -116,8 +116,8 @@ def set_front_cache_headers(request, response, eligible: bool):
     `Vary: Cookie` so that a visitor with a session is never given it. What is personal (requests
     with a session or flash-message cookie or credentials, excluded paths such as the admin,
     anything but GET/HEAD, responses that set a cookie): `private, no-store`, merged into what the
-    view set (`never_cache` pages keep their directives); `page_cache_exempt` views: `private`. Anything else (errors, redirects,
-    streamed files) is left as the view made it.
+    view set (`never_cache` pages keep their directives); `page_cache_exempt` views: `private`.
+    Anything else (errors, redirects, streamed files) is left as the view made it.
     """
     if eligible and response_is_cacheable(response):
         seconds = settings.PAGE_FRONT_CACHE_SECONDS
