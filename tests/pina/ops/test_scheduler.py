@@ -97,10 +97,13 @@ def test_stop_ends_the_loop_within_a_second():
     assert not thread.is_alive()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="The advisory lock exists on PostgreSQL only.",
+)
+@pytest.mark.django_db
 def test_only_one_scheduler_holds_the_lock_on_postgresql():
-    if connection.vendor != "postgresql":
-        pytest.skip("The advisory lock exists on PostgreSQL only.")
+    assert connection.vendor == "postgresql"
     with SingleSchedulerLock(), pytest.raises(AlreadyRunning), SingleSchedulerLock():
         pass
     with SingleSchedulerLock():  # released when the first one ended
