@@ -240,6 +240,10 @@ PINA_INSTANCES = env.int("PINA_INSTANCES", default=1)
 # so an edit made through one worker would not stop the others serving their stored pages.
 PAGE_CACHE_ENABLED = env.bool("DJANGO_PAGE_CACHE", default=not DEBUG and CACHE_IS_SHARED)
 PAGE_CACHE_SECONDS = env.int("DJANGO_PAGE_CACHE_SECONDS", default=300)
+# What a front proxy (nginx's micro-cache) and browsers may keep of those same public pages:
+# `Cache-Control: public, max-age=` this (0: no such header); personal responses say `private,
+# no-store` (pina/caching/page_cache.py, set_front_cache_headers).
+PAGE_FRONT_CACHE_SECONDS = env.int("PAGE_FRONT_CACHE_SECONDS", default=1)
 # Cached fragments (pina/caching/fragments.py: list counts, category lists, filter choices)
 # follow the same content version; this bounds what no signal sees (a scheduled post whose
 # time comes).
@@ -426,6 +430,12 @@ VOLUNTEER_RETENTION_DAYS = env.int("VOLUNTEER_RETENTION_DAYS", default=365)
 # looked at an application can still be checked after it is erased, and long enough to trace a
 # leak found late; not for ever, since every entry names a staff member.
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
+# What `manage.py run_scheduler` runs (pina/ops/scheduler.py): (command name, arguments, every
+# so many seconds). The e-mail outbox every minute, the retention purge daily.
+SCHEDULED_COMMANDS = [
+    ("send_pending_emails", ["--all-due"], 60),
+    ("anonymize_old_applications", [], 86400),
+]
 # Accepted applications per visitor address (django-ratelimit syntax: 5/h, 20/d, ...).
 VOLUNTEER_SIGNUP_RATE = env.str("VOLUNTEER_SIGNUP_RATE", default="5/h")
 # Every POST to the form, valid or not, per address: stops floods of invalid submissions.

@@ -9,7 +9,7 @@ import hashlib
 from functools import lru_cache, wraps
 
 from django.conf import settings
-from django.utils.cache import cc_delim_re
+from django.utils.cache import cc_delim_re, patch_cache_control, patch_vary_headers
 from django.utils.encoding import escape_uri_path
 from django.utils.translation import get_language_from_request
 
@@ -25,7 +25,8 @@ UNCACHEABLE_CACHE_CONTROL = frozenset({"private", "no-cache", "no-store"})
 
 
 def page_cache_exempt(view):
-    """Keep a view's responses out of the page cache (browser caching is left as it is).
+    """Keep a view's responses out of the page cache and front proxies (`Cache-Control: private`;
+    browser caching is left as it is).
 
     For a form page use Django's `never_cache` instead, which also tells browsers and proxies.
     Class-based views: `@method_decorator(page_cache_exempt, name="dispatch")`.
@@ -114,6 +115,29 @@ def response_is_cacheable(response) -> bool:
     return vary <= COVERED_VARY_HEADERS
 
 
+def set_front_cache_headers(request, response, eligible: bool):
+    """Tell a front proxy (nginx's micro-cache) and browsers what they may keep.
+
+    What this cache would store (an eligible anonymous GET, `response_is_cacheable`) and has no
+    Cache-Control of its own: `public, max-age=PAGE_FRONT_CACHE_SECONDS` (1 s by default), with
+    `Vary: Cookie` so that a visitor with a session is never given it. What is personal (requests
+    with a session or flash-message cookie or credentials, excluded paths such as the admin,
+    anything but GET/HEAD, responses that set a cookie): `private, no-store`, merged into what the
+    view set (`never_cache` pages keep their directives); `page_cache_exempt` views: `private`.
+    Anything else (errors, redirects, streamed files) is left as the view made it.
+    """
+    if eligible and response_is_cacheable(response):
+        seconds = settings.PAGE_FRONT_CACHE_SECONDS
+        if seconds > 0 and not response.has_header("Cache-Control"):
+            patch_cache_control(response, public=True, max_age=seconds)
+        patch_vary_headers(response, ["Cookie"])
+        return
+    if response.cookies or request.method not in ("GET", "HEAD") or not eligible:
+        patch_cache_control(response, private=True, no_store=True)
+    elif getattr(response, "page_cache_exempt", False):
+        patch_cache_control(response, private=True)  # browsers may keep it, proxies not
+
+
 class PageCacheMiddleware:
     """Store the final bytes of public GET pages (compressed, with every header) in Django's
     cache (Redis when `REDIS_URL` is set) and serve them to visitors who carry no session
@@ -139,6 +163,10 @@ class PageCacheMiddleware:
     with `page_cache_exempt`, and responses that vary on a request header the key does not
     cover.
 
+    Every response also says what a front proxy may keep (`set_front_cache_headers`): pages this
+    cache would store are `public` for `PAGE_FRONT_CACHE_SECONDS`, personal ones `private,
+    no-store`.
+
     A cache that fails (Redis stopped) only costs speed: errors are logged, never shown, and the
     page is rendered from the database.
     """
@@ -147,8 +175,11 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not (settings.PAGE_CACHE_ENABLED and _request_is_cacheable(request)):
-            return self.get_response(request)
+        eligible = _request_is_cacheable(request)
+        if not (settings.PAGE_CACHE_ENABLED and eligible):
+            response = self.get_response(request)
+            set_front_cache_headers(request, response, eligible)
+            return response
         query, as_sent = normalised_query(request.path_info, request.META.get("QUERY_STRING", ""))
         key = page_key(request, query)
         cache = shared_cache()
@@ -166,6 +197,7 @@ class PageCacheMiddleware:
             version = None
 
         response = self.get_response(request)
+        set_front_cache_headers(request, response, eligible)
 
         # Stored only when the address is its normalised self: `?utm_content=N` is served the
         # stored /news/ but never stores a page of its own (a flood of made-up addresses would
