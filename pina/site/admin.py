@@ -16,5 +16,6 @@ class SiteSettingsAdmin(SingleRecordAdmin):
         (_("Header"), {"fields": ["site_name", "tagline"]}),
         (_("Footer"), {"fields": ["contact_email", "contact_text", "credit_line", "copyright"]}),
         (_("Home page"), {"fields": ["volunteer_call"]}),
+        (_("Exit this page"), {"fields": ["exit_page_url"]}),
         (_("Volunteer coordinators"), {"fields": ["coordinator_emails"]}),
     ]
