@@ -1,8 +1,23 @@
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from pina.content.single_record import SingleRecord
+
+# Where "Exit this page" (templates/base.html, static/js/exit-page.js) takes a visitor who must
+# leave the site at once, e.g. because someone is looking at their phone. A weather search on
+# Google: the search engine most people in the region use, and a page anyone could have open for
+# any reason, so neither the screen nor the browser's history gives the visitor away. Also used
+# where the settings cannot be read (the 500 and 503 pages).
+DEFAULT_EXIT_PAGE_URL = "https://www.google.com/search?q=weather"
+
+# Only https: the link is followed from a page about trafficking, so an eavesdropper on the
+# network must not see the address either; and never javascript: or data:, which would run in
+# (or replace) our page instead of leaving it.
+https_only = URLValidator(
+    schemes=["https"], message=_("Enter a full address starting with https://.")
+)
 
 
 class SiteSettings(SingleRecord):
@@ -43,6 +58,17 @@ class SiteSettings(SingleRecord):
     )
     copyright = models.CharField(
         _("copyright"), max_length=120, default="© 2022 All rights reserved"
+    )
+    exit_page_url = models.URLField(
+        _("“Exit this page” destination"),
+        max_length=500,
+        default=DEFAULT_EXIT_PAGE_URL,
+        validators=[https_only],
+        help_text=_(
+            "Where the “Exit this page” button at the top of every page takes a visitor who "
+            "has to leave the site quickly. Choose a neutral, widely used site that gives "
+            "nothing away (a weather or news page); https:// only."
+        ),
     )
     coordinator_emails = models.TextField(
         _("volunteer coordinators' e-mail addresses"),

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from pina.site.languages import language_versions, local_path, og_locale
+from pina.site.models import DEFAULT_EXIT_PAGE_URL
 
 register = template.Library()
 
@@ -40,6 +41,19 @@ def absolute_url(context, path):
 def og_locale_tag():
     """The active language's Open Graph locale (one convention site-wide)."""
     return og_locale()
+
+
+@register.simple_tag(takes_context=True)
+def exit_page_url(context):
+    """Where "Exit this page" leads: the address staff set, or the neutral default where the
+    settings are not at hand (the 500 and 503 pages render without the database).
+
+    The field's validator already refuses anything but https://; this check also covers a value
+    written past the form (the shell, a fixture), so the link can never run a javascript: URL.
+    """
+    record = context.get("site_settings")
+    url = str(getattr(record, "exit_page_url", "") or "")
+    return url if url.lower().startswith("https://") else DEFAULT_EXIT_PAGE_URL
 
 
 # As django.utils.html.json_script: nothing in the data can close the <script> element.
