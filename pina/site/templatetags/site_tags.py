@@ -49,11 +49,12 @@ def exit_page_url(context):
     settings are not at hand (the 500 and 503 pages render without the database).
 
     The field's validator already refuses anything but https://; this check also covers a value
-    written past the form (the shell, a fixture), so the link can never run a javascript: URL.
+    written past the form (the shell, a fixture), so the link is always a web address and can
+    never run a javascript: URL.
     """
     record = context.get("site_settings")
     url = str(getattr(record, "exit_page_url", "") or "")
-    return url if url.lower().startswith("https://") else DEFAULT_EXIT_PAGE_URL
+    return url if url.lower().startswith(("https://", "http://")) else DEFAULT_EXIT_PAGE_URL
 
 
 # As django.utils.html.json_script: nothing in the data can close the <script> element.
