@@ -7,6 +7,7 @@ import pytest
 from django.test import RequestFactory
 
 from pina.site.languages import language_versions, local_path
+from pina.site.models import DEFAULT_EXIT_PAGE_URL
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +38,10 @@ def test_login_next_never_leaves_the_site(client, editor, target):
         "/admin/login/?next=" + quote(target, safe=""),
         {"username": "editor", "password": "correct-horse-battery"},
     )
+    if "\t" in target:
+        # A control character in the address is refused before the login (pina.security.input).
+        assert response.status_code == 404
+        return
     assert response.status_code == 302
     location = response["Location"]
     # Refused targets fall back to the admin; "/%2F/evil.example" is a path on this site.
@@ -92,6 +97,8 @@ def test_pages_for_crafted_paths_link_and_redirect_only_on_site(client, path):
         return
     body = response.content.decode()
     for href in re.findall(r'href="([^"]*)"', body):
+        if href == DEFAULT_EXIT_PAGE_URL:
+            continue  # "Exit this page" leaves the site on purpose, for the neutral page staff set
         if href.startswith("http"):
             assert href.startswith("http://testserver/"), href
         else:
