@@ -20,6 +20,7 @@ from modeltranslation.admin import (
 )
 
 from pina.content.admin_columns import country_name_column
+from pina.content.history_admin import HistoryAdmin
 
 from .models import (
     Conference,
@@ -184,7 +185,11 @@ class ConferenceAdminForm(forms.ModelForm):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(TranslationAdmin):
+class ConferenceAdmin(HistoryAdmin, TranslationAdmin):
+    """Conferences with revision history and "recover deleted": a revision holds the
+    conference with its roles, speakers, quotes, sessions and documents (the inlines, which
+    django-reversion follows), so a recovered conference comes back whole, except its files."""
+
     form = ConferenceAdminForm
     list_display = [
         "title",
@@ -211,6 +216,8 @@ class ConferenceAdmin(TranslationAdmin):
         "roles__organization__acronym_en",
     ]
     date_hierarchy = "start_date"
+    # modeltranslation keeps the untranslated columns too; the per-language ones are compared.
+    compare_exclude = ["title", "city", "venue", "lead", "body", "cover_alt"]
     inlines = [RoleInline, SpeakerInline, QuoteInline, SessionInline, DocumentInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "lead"]}),
@@ -262,7 +269,9 @@ class FormerNameInline(TranslationTabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ConferenceLinksMixin, TranslationAdmin):
+class OrganizationAdmin(ConferenceLinksMixin, HistoryAdmin, TranslationAdmin):
+    """Organizations with revision history and "recover deleted" (with their former names)."""
+
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "name",
@@ -284,6 +293,7 @@ class OrganizationAdmin(ConferenceLinksMixin, TranslationAdmin):
     ]
     readonly_fields = ["conferences"]
     inlines = [FormerNameInline]
+    compare_exclude = ["name", "acronym", "description"]
 
     def get_queryset(self, request):
         return (
@@ -306,11 +316,14 @@ class OrganizationAdmin(ConferenceLinksMixin, TranslationAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ConferenceLinksMixin, TranslationAdmin):
+class PersonAdmin(ConferenceLinksMixin, HistoryAdmin, TranslationAdmin):
+    """People with revision history and "recover deleted"."""
+
     list_display = ["full_name", "appearance_count"]
     search_fields = ["full_name_en", "full_name_ru", "full_name_uz"]
     fields = ["full_name", "photo", "bio", "appearances_list"]
     readonly_fields = ["appearances_list"]
+    compare_exclude = ["full_name", "bio"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(appearance_total=Count("appearances"))

@@ -1,15 +1,14 @@
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 from reversion import create_revision, set_comment, set_user
-from reversion_compare.admin import CompareVersionAdmin
 
+from pina.content.history_admin import HistoryAdmin
 from pina.content.paging import LargeTablePaginator
 
 from . import preview
@@ -57,7 +56,7 @@ class PostChangeList(ChangeList):
 
 
 @admin.register(Post)
-class PostAdmin(CompareVersionAdmin, TranslationAdmin):
+class PostAdmin(HistoryAdmin, TranslationAdmin):
     """Posts with per-language fields, revision history (compare and restore) and previews."""
 
     list_display = [
@@ -94,7 +93,6 @@ class PostAdmin(CompareVersionAdmin, TranslationAdmin):
         ),
         (_("History"), {"fields": ["created_at", "updated_at"], "classes": ["collapse"]}),
     ]
-    history_latest_first = True
     # modeltranslation keeps the untranslated columns too; the per-language ones are compared.
     compare_exclude = ["title", "slug", "lead", "body", "cover_alt", "cover_caption"]
 
@@ -177,10 +175,3 @@ class PostAdmin(CompareVersionAdmin, TranslationAdmin):
             % {"count": changed},
             messages.SUCCESS,
         )
-
-    def compare_view(self, request, object_id, extra_context=None):
-        # django-reversion-compare's view only checks that the user is staff.
-        obj = self.get_object(request, object_id)
-        if obj is None or not self.has_view_or_change_permission(request, obj):
-            raise PermissionDenied
-        return super().compare_view(request, object_id, extra_context)

@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "news",
     "events",
     "volunteers",
+    # Last, as its documentation asks: deletes a file once the row holding it is deleted or
+    # points at another file, after the transaction commits (renditions: pina.content.files).
+    "django_cleanup.apps.CleanupConfig",
 ]
 
 MIDDLEWARE = [
