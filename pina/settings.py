@@ -449,6 +449,9 @@ VOLUNTEER_FORM_MIN_SECONDS = env.int("VOLUNTEER_FORM_MIN_SECONDS", default=3)
 # while a stamp a bot harvested is useless soon after (a stale form comes back with a new stamp,
 # keeping what was typed). Each stamp is also good for one accepted submission (volunteers.abuse).
 VOLUNTEER_FORM_MAX_AGE_SECONDS = 2 * 3600
+# A stamp is good for one accepted submission; only the load test (make bench), whose wrk
+# replays one form body, turns this off.
+VOLUNTEER_FORM_STAMP_SINGLE_USE = env.bool("VOLUNTEER_FORM_STAMP_SINGLE_USE", default=True)
 # Rate limits on/off (off only for load tests), and the header a reverse proxy puts the
 # visitor's address in (e.g. X-Real-IP); unset, REMOTE_ADDR is the visitor.
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)

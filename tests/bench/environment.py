@@ -62,6 +62,8 @@ def bench_environment(environ: dict | None = None) -> dict:
         "VOLUNTEER_COORDINATOR_EMAILS": "coordinators@example.org",
         # The volunteer form refuses submissions sent sooner than a person could type them.
         "VOLUNTEER_FORM_MIN_SECONDS": "0",
+        # wrk sends the same form body (one stamp) for every sign-up of a run.
+        "VOLUNTEER_FORM_STAMP_SINGLE_USE": "0",
     }
     environ.update(overrides)
     return environ

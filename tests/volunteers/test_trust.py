@@ -364,6 +364,14 @@ def test_a_used_stamp_gets_the_form_back_like_a_stale_one(submit, form_data, mai
     assert PendingApplicationChange.objects.get().data["city"] == "Khiva"
 
 
+def test_only_the_load_test_may_reuse_a_stamp(submit, form_data, settings):
+    settings.VOLUNTEER_FORM_STAMP_SINGLE_USE = False
+    data = form_data()
+    assert submit(data).status_code == 302
+    assert submit(dict(data, email="second@example.org")).status_code == 302
+    assert VolunteerApplication.objects.count() == 2
+
+
 def test_a_stamp_is_stale_after_two_hours(submit, form_data):
     assert django_settings.VOLUNTEER_FORM_MAX_AGE_SECONDS <= 2 * 3600
     response = submit(form_data(form_stamp=stamp(seconds_ago=3 * 3600)))
