@@ -201,6 +201,27 @@ def test_volunteer_applies_on_a_phone_and_confirms_the_address(
     application.refresh_from_db()
     assert application.email_confirmed_at is not None
 
+    # A stranger, in another browser, sends the form with Aigul's address: nothing stored
+    # changes (the data waits for the address's owner to confirm it), and the stranger sees the
+    # same thank-you a new volunteer sees, so the address's use is not revealed.
+    page.goto("/en/volunteer/thanks/")
+    thanks_text = page.get_by_role("main").inner_text()
+    stranger = new_guarded_context().new_page()
+    stranger.goto("/en/volunteer/")
+    fill_volunteer_form(stranger, full_name="Someone Else", email="AIGUL@example.org")
+    stranger.get_by_label("Phone").fill("+998 90 765 43 21")
+    send_volunteer_form(stranger)
+
+    expect(stranger).to_have_url(re.compile(r"/en/volunteer/thanks/$"))
+    assert stranger.get_by_role("main").inner_text() == thanks_text
+    stored = VolunteerApplication.objects.get()
+    assert (stored.pk, stored.full_name, stored.phone) == (
+        application.pk,
+        "Айгуль Нурланова",
+        application.phone,
+    )
+    assert stored.pending_change.data["full_name"] == "Someone Else"
+
 
 # --- Journey 3: an editor writes news ------------------------------------------------------------
 
