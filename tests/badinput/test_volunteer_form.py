@@ -195,9 +195,7 @@ def test_accepted_values_are_stored_tidy(client, no_limits):
     assert application.email == "A@example.org"
 
 
-def test_with_the_limits_on_bad_input_gets_the_form_or_429_and_nothing_is_saved(
-    client, settings
-):
+def test_with_the_limits_on_bad_input_gets_the_form_or_429_and_nothing_is_saved(client, settings):
     """Rate limit and minimum time ON: a fresh form sent at once is "too quick", and after the
     per-address limit of posts (30 here, 300 an hour by default) the answer is 429, whatever
     the input."""
