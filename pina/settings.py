@@ -68,9 +68,14 @@ INSTALLED_APPS = [
     "news",
     "events",
     "volunteers",
+<<<<<<< HEAD
     # Last, as its documentation asks: deletes a file once the row holding it is deleted or
     # points at another file, after the transaction commits (renditions: pina.content.files).
     "django_cleanup.apps.CleanupConfig",
+=======
+    # The image captcha of the volunteer form's busy-network challenge (no JavaScript needed).
+    "captcha",
+>>>>>>> limits
 ]
 
 MIDDLEWARE = [
@@ -433,6 +438,7 @@ VOLUNTEER_RETENTION_DAYS = env.int("VOLUNTEER_RETENTION_DAYS", default=365)
 # looked at an application can still be checked after it is erased, and long enough to trace a
 # leak found late; not for ever, since every entry names a staff member.
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
+<<<<<<< HEAD
 # What `manage.py run_scheduler` runs (pina/ops/scheduler.py): (command name, arguments, every
 # so many seconds). The e-mail outbox every minute, the retention purge daily.
 SCHEDULED_COMMANDS = [
@@ -443,15 +449,51 @@ SCHEDULED_COMMANDS = [
 VOLUNTEER_SIGNUP_RATE = env.str("VOLUNTEER_SIGNUP_RATE", default="5/h")
 # Every POST to the form, valid or not, per address: stops floods of invalid submissions.
 VOLUNTEER_FORM_POST_RATE = env.str("VOLUNTEER_FORM_POST_RATE", default="30/h")
+=======
+# Accepted applications per visitor address and hour (django-ratelimit syntax: 5/h, 20/d, ...).
+# One mobile carrier puts thousands of subscribers behind one address and a conference a hundred
+# people on one venue network, so this is the hard bound for a bot, not the everyday one: past
+# VOLUNTEER_CHALLENGE_AFTER each sign-up needs a solved challenge, and venues get an event link
+# (its own limit). 100 an hour: a busy venue whose guests skip the link still gets through.
+VOLUNTEER_SIGNUP_RATE = env.str("VOLUNTEER_SIGNUP_RATE", default="100/h")
+# Every POST to the form, valid or not, per address: stops floods of invalid submissions. Three
+# posts per accepted sign-up (a form sent back with errors, a challenge got wrong).
+VOLUNTEER_FORM_POST_RATE = env.str("VOLUNTEER_FORM_POST_RATE", default="300/h")
+# After this many accepted sign-ups in the hour from one address (without an event link), the
+# form asks for a challenge: a proof of work the browser solves (ALTCHA) or, without
+# JavaScript, an image captcha. Ten: a household, an office or a small group on one network
+# never sees it; a bot gets ten free sign-ups an hour and then pays for each one.
+VOLUNTEER_CHALLENGE_AFTER = env.int("VOLUNTEER_CHALLENGE_AFTER", default=10)
+# The proof of work's size: the browser tries on average half of this many SHA-256 hashes
+# (about a second on a phone); a challenge is good for as long as the form's stamp.
+VOLUNTEER_CHALLENGE_MAX_NUMBER = env.int("VOLUNTEER_CHALLENGE_MAX_NUMBER", default=50_000)
+# Accepted submissions per e-mail address per day, from anywhere (event links included): each
+# one for a known address e-mails its owner a link, so a stranger cannot flood that mailbox.
+# Over it, the visitor sees the usual thank-you and nothing is stored or sent.
+VOLUNTEER_EMAIL_RATE = env.str("VOLUNTEER_EMAIL_RATE", default="3/d")
+# An event sign-up link (volunteers.EventSignupLink) takes the place of the per-address limits:
+# its own `daily_limit` of accepted sign-ups (500 by default, a large conference), and this many
+# posts per accepted sign-up allowed per day.
+VOLUNTEER_EVENT_POSTS_PER_SIGNUP = 3
+>>>>>>> limits
 # A person needs more than this to fill the form; a stamp older than the maximum is stale.
 VOLUNTEER_FORM_MIN_SECONDS = env.int("VOLUNTEER_FORM_MIN_SECONDS", default=3)
 # Two hours: ample for a person to read the page and write the motivation, even with breaks,
 # while a stamp a bot harvested is useless soon after (a stale form comes back with a new stamp,
 # keeping what was typed). Each stamp is also good for one accepted submission (volunteers.abuse).
 VOLUNTEER_FORM_MAX_AGE_SECONDS = 2 * 3600
+<<<<<<< HEAD
 # A stamp is good for one accepted submission; only the load test (make bench), whose wrk
 # replays one form body, turns this off.
 VOLUNTEER_FORM_STAMP_SINGLE_USE = env.bool("VOLUNTEER_FORM_STAMP_SINGLE_USE", default=True)
+=======
+# django-simple-captcha: drawn by our app (Pillow), no sound (it would need flite), and as long
+# lived as the form's stamp. Letters only, none that look alike (0/O, 1/l/I).
+CAPTCHA_TIMEOUT = VOLUNTEER_FORM_MAX_AGE_SECONDS // 60
+CAPTCHA_LENGTH = 5
+CAPTCHA_LETTER_ROTATION = (-20, 20)
+CAPTCHA_CHALLENGE_FUNCT = "volunteers.challenge.captcha_letters"
+>>>>>>> limits
 # Rate limits on/off (off only for load tests), and the header a reverse proxy puts the
 # visitor's address in (e.g. X-Real-IP); unset, REMOTE_ADDR is the visitor.
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)

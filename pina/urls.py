@@ -42,6 +42,8 @@ urlpatterns = [
     ),
     path("editor/upload/", editor_image_upload, name="editor_image_upload"),
     path("admin/", admin.site.urls),
+    # The volunteer form's image captcha (django-simple-captcha), drawn by this site.
+    path("captcha/", include("captcha.urls")),
 ]
 
 urlpatterns += i18n_patterns(

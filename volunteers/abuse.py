@@ -1,5 +1,7 @@
 """What keeps bots and floods out of the volunteer form, besides CSRF: a honeypot field, a signed
-timestamp issued with the form (good for one accepted submission), and per-address rate limits.
+timestamp issued with the form (good for one accepted submission), per-address rate limits with
+a challenge once an address is busy (volunteers.challenge), a per-e-mail limit, and the event
+links' own limits (docs/security.md, "Volunteer form").
 """
 
 import hashlib
@@ -29,6 +31,10 @@ _STAMP_SALT = "volunteers.signup.form-stamp"
 POSTS = "volunteers.signup.posts"
 ACCEPTED = "volunteers.signup.accepted"
 RESEND = "volunteers.confirmation.resend"
+# Accepted submissions per e-mail address, and the counters of each event link.
+PER_EMAIL = "volunteers.signup.per-email"
+EVENT_POSTS = "volunteers.signup.event-posts"
+EVENT_ACCEPTED = "volunteers.signup.event-accepted"
 
 
 def issue_form_stamp(issued_at: float | None = None) -> str:
@@ -110,14 +116,17 @@ def visitor_address(group, request) -> str:
     return str(address)
 
 
-def _usage(request, group: str, rate: str, increment: bool = False) -> dict | None:
+def _usage(request, group: str, rate: str, increment: bool = False, key=None) -> dict | None:
     """The counter's state, or None when limits are off or the cache is unreachable.
 
-    A broken cache must not turn volunteers away: the limit then fails open (and says so in the
-    log) rather than refusing every sign-up.
+    `key` is what is counted (a callable of group and request): the visitor's network unless
+    told otherwise. A broken cache must not turn volunteers away: the limit then fails open
+    (and says so in the log) rather than refusing every sign-up.
     """
     try:
-        usage = get_usage(request, group=group, key=visitor_address, rate=rate, increment=increment)
+        usage = get_usage(
+            request, group=group, key=key or visitor_address, rate=rate, increment=increment
+        )
     except Exception:  # any cache backend error
         logger.warning("Rate limit %s skipped: the cache is unreachable", group, exc_info=True)
         return None
@@ -127,18 +136,42 @@ def _usage(request, group: str, rate: str, increment: bool = False) -> dict | No
     return usage
 
 
-def count_attempt(request, group: str, rate: str) -> bool:
+def count_attempt(request, group: str, rate: str, key=None) -> bool:
     """Count one more attempt; True if this one goes over the limit."""
-    usage = _usage(request, group, rate, increment=True)
+    usage = _usage(request, group, rate, increment=True, key=key)
     return bool(usage and usage["should_limit"])
 
 
-def limit_reached(request, group: str, rate: str) -> bool:
+def limit_reached(request, group: str, rate: str, key=None) -> bool:
     """True if the next attempt would go over the limit (counts nothing)."""
-    usage = _usage(request, group, rate)
+    usage = _usage(request, group, rate, key=key)
     return bool(usage and usage["count"] >= usage["limit"])
 
 
-def seconds_until_reset(request, group: str, rate: str) -> int:
-    usage = _usage(request, group, rate)
+def seconds_until_reset(request, group: str, rate: str, key=None) -> int:
+    usage = _usage(request, group, rate, key=key)
     return max(int(usage["time_left"]), 1) if usage else 3600
+
+
+def challenge_due(request) -> bool:
+    """True once the visitor's network has had VOLUNTEER_CHALLENGE_AFTER sign-ups accepted in
+    the current window of VOLUNTEER_SIGNUP_RATE (the same counter, so no second one to keep).
+    Off with the limits (RATELIMIT_ENABLE) and when the cache does not answer."""
+    usage = _usage(request, ACCEPTED, settings.VOLUNTEER_SIGNUP_RATE)
+    return bool(usage and usage["count"] >= settings.VOLUNTEER_CHALLENGE_AFTER)
+
+
+def email_counter(email_key: str):
+    """The per-e-mail counter's key: a digest, so the cache holds no address."""
+    digest = hashlib.sha256(email_key.encode()).hexdigest()
+    return lambda group, request: f"email:{digest}"
+
+
+def link_counter(link):
+    return lambda group, request: f"event-link:{link.pk}"
+
+
+def event_rates(link) -> tuple[str, str]:
+    """(accepted, posts) per day for an event link."""
+    posts = link.daily_limit * settings.VOLUNTEER_EVENT_POSTS_PER_SIGNUP
+    return f"{link.daily_limit}/d", f"{posts}/d"

@@ -4,6 +4,7 @@ only superusers and the "Volunteer coordinators" group hold permissions on appli
 
 import logging
 
+import segno
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
@@ -11,11 +12,13 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.utils.translation import override as translation_override
@@ -33,6 +36,7 @@ from .models import (
     READ_ONLY_FIELDS,
     ApplicationAuditEntry,
     EmailDelivery,
+    EventSignupLink,
     InterestArea,
     PrivacyNotice,
     SpokenLanguage,
@@ -456,6 +460,101 @@ class VolunteerApplicationAdmin(admin.ModelAdmin):
             "User %s exported %d volunteer applications (%s)", request.user.pk, len(ids), detail
         )
         return export.csv_response(queryset, only_ids=frozenset(ids))
+
+
+def event_link_qr(url: str) -> segno.QRCode:
+    # Error correction Q: a printed poster still scans with a quarter of it creased or stained.
+    return segno.make(url, error="q")
+
+
+@admin.register(EventSignupLink)
+class EventSignupLinkAdmin(admin.ModelAdmin):
+    """Sign-up links for conferences, with a QR code to show on a screen or print."""
+
+    list_display = ["conference", "expires_at", "daily_limit", "created_by", "print_link"]
+    list_select_related = ["conference", "created_by"]
+    fields = ["conference", "expires_at", "daily_limit", "url", "qr_code", "created_by"]
+    readonly_fields = ["url", "qr_code", "created_by"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @staticmethod
+    def absolute_url(obj) -> str:
+        # The site's public address (as in the e-mails), not the host the admin is reached on.
+        return settings.SITE_URL + obj.get_absolute_url()
+
+    @admin.display(description=_("link"))
+    def url(self, obj):
+        if obj.pk is None:
+            return _("Shown once the link is saved.")
+        return self.absolute_url(obj)
+
+    @admin.display(description=_("QR code"))
+    def qr_code(self, obj):
+        if obj.pk is None:
+            return "-"
+        return format_html(
+            '<img src="{}" alt="{}" width="200" height="200"> <a href="{}">{}</a>',
+            reverse("admin:volunteers_eventsignuplink_qr", args=[obj.pk]),
+            _("QR code of the link"),
+            reverse("admin:volunteers_eventsignuplink_print", args=[obj.pk]),
+            _("Printable page"),
+        )
+
+    @admin.display(description=_("printable page"))
+    def print_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:volunteers_eventsignuplink_print", args=[obj.pk]),
+            _("Print"),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/qr.svg",
+                self.admin_site.admin_view(self.qr_view),
+                name="volunteers_eventsignuplink_qr",
+            ),
+            path(
+                "<int:pk>/print/",
+                self.admin_site.admin_view(self.print_view),
+                name="volunteers_eventsignuplink_print",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _link(self, request, pk):
+        link = EventSignupLink.objects.select_related("conference").filter(pk=pk).first()
+        if link is None or not self.has_view_permission(request, link):
+            raise PermissionDenied
+        return link
+
+    def qr_view(self, request, pk):
+        """The QR code as SVG, served by the site (sharp at any size on a screen or a poster)."""
+        link = self._link(request, pk)
+        svg = event_link_qr(self.absolute_url(link)).svg_inline(
+            scale=8, border=4, dark="#000", light="#fff"
+        )
+        return HttpResponse(svg, content_type="image/svg+xml")
+
+    def print_view(self, request, pk):
+        """A page to print or show on the venue's screen: the title, the QR code, the link."""
+        link = self._link(request, pk)
+        return TemplateResponse(
+            request,
+            "admin/volunteers/eventsignuplink/print.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": str(link.conference),
+                "link": link,
+                "url": self.absolute_url(link),
+                "opts": self.model._meta,
+            },
+        )
 
 
 @admin.register(EmailDelivery)

@@ -4,6 +4,7 @@ import functools
 import unicodedata
 
 import phonenumbers
+from captcha.fields import CaptchaField
 from django import forms
 from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
@@ -16,7 +17,7 @@ from django_countries import countries
 
 from pina.caching.fragments import remember
 
-from . import abuse
+from . import abuse, challenge
 from .models import (
     ASKED_FIELDS,
     CITY_MAX_LENGTH,
@@ -30,6 +31,10 @@ from .models import (
 STALE_STAMP_MESSAGE = _(
     "This form was open for too long or could not be checked. "
     "Please check your answers, then send it again."
+)
+
+CAPTCHA_MISSING_MESSAGE = _(
+    "Type the letters you see in the picture, so we know you are not a bot."
 )
 
 # Besides letters and combining marks of any script: the separators names are written with.
@@ -227,6 +232,10 @@ class VolunteerApplicationForm(forms.ModelForm):
     )
     form_stamp = forms.CharField(widget=forms.HiddenInput, required=False)
 
+    # The busy-network challenge (`challenge=True`): the solver script fills `altcha` with a
+    # proof of work; without JavaScript the visitor types the letters of the picture instead.
+    CHALLENGE_FIELDS = ("altcha", "captcha")
+
     class Meta:
         model = VolunteerApplication
         fields = ASKED_FIELDS
@@ -260,8 +269,19 @@ class VolunteerApplicationForm(forms.ModelForm):
             "heard_about": forms.TextInput(),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, with_challenge: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        self.with_challenge = with_challenge
+        if with_challenge:
+            self.fields["altcha"] = forms.CharField(widget=forms.HiddenInput, required=False)
+            self.fields["captcha"] = CaptchaField(
+                label=_("Type the letters you see in the picture"),
+                required=False,  # not when the proof of work was solved (see clean())
+                help_text=_("Not case-sensitive."),
+                error_messages={"invalid": _("Those were not the letters. Try this picture.")},
+            )
+            # A new puzzle with every rendering (each solution is good for one post).
+            self.challenge_json = challenge.challenge_json()
         self.fields["motivation"].help_text = _("At most %(limit)s characters.") % {
             "limit": MOTIVATION_MAX_LENGTH
         }
@@ -329,7 +349,22 @@ class VolunteerApplicationForm(forms.ModelForm):
         elif verdict == "invalid":
             self.add_error(None, STALE_STAMP_MESSAGE)
         self.stamp_verdict = verdict
+        if self.with_challenge:
+            self._check_challenge()
         return cleaned
+
+    def _check_challenge(self):
+        """A solved proof of work, else the captcha's letters (checked by its field, which
+        refuses a wrong answer and forgets the picture either way)."""
+        if challenge.proof_of_work_valid(self.data.get("altcha", "")):
+            self.challenge_passed_by = "proof of work"
+            return
+        if "captcha" in self.errors:
+            return
+        if not (self.data.get("captcha_1") or "").strip():
+            self.add_error("captcha", CAPTCHA_MISSING_MESSAGE)
+            return
+        self.challenge_passed_by = "captcha"
 
     def _parse_phone(self, raw: str, country) -> str:
         region = None if raw.startswith("+") else (str(country) if country else None)
@@ -363,7 +398,9 @@ class VolunteerApplicationForm(forms.ModelForm):
         """Point each control at its hint and its errors (aria-describedby, aria-invalid)."""
         errors = self._errors or {}
         for name, field in self.fields.items():
-            if name in (abuse.HONEYPOT_FIELD, abuse.FORM_STAMP_FIELD) or name in self.GROUPED:
+            if name in (abuse.HONEYPOT_FIELD, abuse.FORM_STAMP_FIELD, "altcha") or (
+                name in self.GROUPED
+            ):
                 continue
             bound = self[name]
             ids = []

@@ -3,10 +3,12 @@ since people who offer to help may themselves be at risk, an application holds n
 form asks, withdrawal and retention erase it (`anonymize()`), and the outbox stores no address
 or text, only what to send to whom (rendered at send time)."""
 
+import secrets
 from datetime import timedelta
 from typing import NamedTuple
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -167,6 +169,17 @@ class VolunteerApplication(models.Model):
         related_name="later_applications",
         editable=False,
     )
+    # The conference whose sign-up link (EventSignupLink) the form was sent through. A lazy
+    # reference: this app must not import events (import-linter's layers contract).
+    signup_event = models.ForeignKey(
+        "events.Conference",
+        verbose_name=_("signed up at"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     anonymized_at = models.DateTimeField(_("personal data erased"), null=True, blank=True)
 
     objects = ApplicationQuerySet.as_manager()
@@ -272,6 +285,7 @@ APPLICATION_SECTIONS = (
             "consented_at",
             "status_changed_at",
             "previous_application",
+            "signup_event",
             "anonymized_at",
         ),
     ),
@@ -371,6 +385,63 @@ class PendingApplicationChange(models.Model):
 
     def __str__(self):
         return f"{self._meta.verbose_name} #{self.pk}"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+
+def new_link_token() -> str:
+    # 128 random bits: the link cannot be guessed, only read off the poster or the screen.
+    return secrets.token_urlsafe(16)
+
+
+def default_link_expiry():
+    return timezone.now() + timedelta(days=7)
+
+
+class EventSignupLink(models.Model):
+    """A sign-up link (and QR code) for one conference, shown on a screen or a printed page.
+
+    A venue puts a hundred people behind one network address: sign-ups through this link are
+    held to the link's own daily limit instead of the per-address one, and record the
+    conference on the application. The link stops working when it expires.
+    """
+
+    conference = models.ForeignKey(
+        "events.Conference",
+        verbose_name=_("conference"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    token = models.CharField(max_length=32, unique=True, default=new_link_token, editable=False)
+    expires_at = models.DateTimeField(_("expires"), default=default_link_expiry)
+    daily_limit = models.PositiveIntegerField(
+        _("sign-ups per day"),
+        default=500,
+        validators=[MinValueValidator(1)],
+        help_text=_("At most this many applications through this link in a day."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("event sign-up link")
+        verbose_name_plural = _("event sign-up links")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return str(self.conference)
+
+    def get_absolute_url(self) -> str:
+        return reverse("volunteers:event_signup", args=[self.token])
 
     @property
     def is_expired(self) -> bool:

@@ -55,10 +55,12 @@ class Submission:
         return "created" if self.created else "held for confirmation"
 
 
-def submit_application(data: dict, language: str) -> Submission:
+def submit_application(data: dict, language: str, event_id: int | None = None) -> Submission:
     """Save a valid form's data as a new application, or hold it for the address's owner.
 
-    `data` is the form's cleaned_data (with model instances for languages and interests).
+    `data` is the form's cleaned_data (with model instances for languages and interests);
+    `event_id` the conference whose sign-up link the form came through, recorded on a new
+    application (a held change keeps the application's own).
 
     The application is saved in one transaction together with the e-mails it causes (as
     `EmailDelivery` rows), and only after the commit are they sent: a mail server that is down
@@ -85,7 +87,7 @@ def submit_application(data: dict, language: str) -> Submission:
     while True:
         try:
             with transaction.atomic():
-                submission = _save(data, key, language, look_first=look_first)
+                submission = _save(data, key, language, look_first=look_first, event_id=event_id)
                 deliveries = _queue_emails(submission)
                 deliver_new_after_commit(submission.application, deliveries)
             return submission
@@ -100,7 +102,9 @@ def submit_application(data: dict, language: str) -> Submission:
             logger.info("Concurrent sign-up with the same address; retrying (%s)", attempt)
 
 
-def _save(data: dict, key: str, language: str, *, look_first: bool = True) -> Submission:
+def _save(
+    data: dict, key: str, language: str, *, look_first: bool = True, event_id: int | None = None
+) -> Submission:
     """Write the application, or the pending change; with `look_first`, find (and lock) this
     address's latest application first, else insert a new row as the address's latest."""
     now = timezone.now()
@@ -124,6 +128,7 @@ def _save(data: dict, key: str, language: str, *, look_first: bool = True) -> Su
     application.language = language
     application.consented_at = now
     application.latest_from_address = True
+    application.signup_event_id = event_id
     application.save()
     # A new row has no links yet: one INSERT each, not set()'s read, compare and insert.
     _link(application, "languages", data["languages"])

@@ -3,6 +3,7 @@
 import logging
 
 from django.conf import settings
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
@@ -12,61 +13,130 @@ from django.views.generic import TemplateView
 
 from . import abuse, signup, tokens
 from .forms import VolunteerApplicationForm, refresh_stamp_if_needed, refuse_used_stamp
-from .models import PrivacyNotice, VolunteerPage
+from .models import EventSignupLink, PrivacyNotice, VolunteerPage
 
 logger = logging.getLogger(__name__)
 
 RESEND_RATE = "3/h"
 
 
-def too_many_requests(request, group: str, rate: str):
+def too_many_requests(request, group: str, rate: str, key=None):
     response = render(request, "volunteers/too_many_requests.html", status=429)
-    response["Retry-After"] = str(abuse.seconds_until_reset(request, group, rate))
+    response["Retry-After"] = str(abuse.seconds_until_reset(request, group, rate, key=key))
     return response
 
 
 @method_decorator(never_cache, name="dispatch")
 class SignupView(View):
-    """GET shows the form with a fresh timestamp; POST validates, saves and redirects."""
+    """GET shows the form with a fresh timestamp; POST validates, saves and redirects.
+
+    The page itself is never refused: a network that reached a limit still gets the form (with
+    the challenge), since many people share one address. Through an event link (`token`) the
+    link's own limits replace the per-address ones and the application records the conference.
+    """
 
     # Reads nothing from the query string (pina.caching.parameters).
     query_parameters = ()
     template_name = "volunteers/signup.html"
+    link = None
 
-    def get(self, request):
-        if abuse.limit_reached(request, abuse.ACCEPTED, settings.VOLUNTEER_SIGNUP_RATE):
-            return too_many_requests(request, abuse.ACCEPTED, settings.VOLUNTEER_SIGNUP_RATE)
-        form = VolunteerApplicationForm(initial={abuse.FORM_STAMP_FIELD: abuse.issue_form_stamp()})
+    def dispatch(self, request, *args, token=None, **kwargs):
+        if token is not None:
+            self.link = (
+                EventSignupLink.objects.select_related("conference").filter(token=token).first()
+            )
+            if self.link is None:
+                raise Http404
+            if self.link.is_expired:
+                # The poster outlived its conference: the ordinary form, with its limits.
+                return redirect("volunteers:signup")
+        return super().dispatch(request, *args, **kwargs)
+
+    def challenge_due(self) -> bool:
+        return self.link is None and abuse.challenge_due(self.request)
+
+    def get(self, request, token=None):
+        form = VolunteerApplicationForm(
+            initial={abuse.FORM_STAMP_FIELD: abuse.issue_form_stamp()},
+            with_challenge=self.challenge_due(),
+        )
         return self.render_form(form)
 
-    def post(self, request):
-        if abuse.count_attempt(request, abuse.POSTS, settings.VOLUNTEER_FORM_POST_RATE):
-            return too_many_requests(request, abuse.POSTS, settings.VOLUNTEER_FORM_POST_RATE)
-        if abuse.limit_reached(request, abuse.ACCEPTED, settings.VOLUNTEER_SIGNUP_RATE):
-            return too_many_requests(request, abuse.ACCEPTED, settings.VOLUNTEER_SIGNUP_RATE)
+    def post(self, request, token=None):
+        refused = self.refuse_flood()
+        if refused is not None:
+            return refused
         if abuse.honeypot_filled(request.POST):
             # Look like a success so the bot learns nothing; save and send nothing.
-            abuse.count_attempt(request, abuse.ACCEPTED, settings.VOLUNTEER_SIGNUP_RATE)
+            self.count_accepted()
             logger.info("Volunteer form: honeypot filled, submission dropped")
             return redirect("volunteers:thanks")
-        form = VolunteerApplicationForm(request.POST)
+        form = VolunteerApplicationForm(request.POST, with_challenge=self.challenge_due())
         if not form.is_valid():
             refresh_stamp_if_needed(form)
             return self.render_form(form)
         if not abuse.use_form_stamp(form.data.get(abuse.FORM_STAMP_FIELD, "")):
             refuse_used_stamp(form)  # as a stale stamp: the form again, nothing said about why
             return self.render_form(form)
-        if abuse.count_attempt(request, abuse.ACCEPTED, settings.VOLUNTEER_SIGNUP_RATE):
-            return too_many_requests(request, abuse.ACCEPTED, settings.VOLUNTEER_SIGNUP_RATE)
-        submission = signup.submit_application(form.cleaned_data, language=get_language())
+        over = self.count_accepted()
+        if over is not None:
+            return over
+        key = abuse.email_counter(signup.email_key(form.cleaned_data["email"]))
+        if abuse.count_attempt(request, abuse.PER_EMAIL, settings.VOLUNTEER_EMAIL_RATE, key=key):
+            # The same page as ever (no telling whether the address is known); nothing stored
+            # and no e-mail to the address's owner, who may be the target of the flood.
+            logger.info("Volunteer form: per-address-of-e-mail limit reached, nothing saved")
+            return redirect("volunteers:thanks")
+        submission = signup.submit_application(
+            form.cleaned_data,
+            language=get_language(),
+            event_id=self.link.conference_id if self.link else None,
+        )
         logger.info("Volunteer application %s %s", submission.application.pk, submission.outcome)
         return redirect("volunteers:thanks")
+
+    def refuse_flood(self):
+        """The 429 page when this link's or this address's posts are over their limit."""
+        if self.link is not None:
+            _accepted, posts = abuse.event_rates(self.link)
+            key = abuse.link_counter(self.link)
+            if abuse.count_attempt(self.request, abuse.EVENT_POSTS, posts, key=key):
+                return too_many_requests(self.request, abuse.EVENT_POSTS, posts, key=key)
+            return None
+        rate = settings.VOLUNTEER_FORM_POST_RATE
+        if abuse.count_attempt(self.request, abuse.POSTS, rate):
+            return too_many_requests(self.request, abuse.POSTS, rate)
+        rate = settings.VOLUNTEER_SIGNUP_RATE
+        if abuse.limit_reached(self.request, abuse.ACCEPTED, rate):
+            return too_many_requests(self.request, abuse.ACCEPTED, rate)
+        return None
+
+    def count_accepted(self):
+        """Count an accepted sign-up; the 429 page if it goes over the limit that applies.
+
+        Sign-ups through an event link count for the address too, without being held to it: a
+        venue's network stays busy for sign-ups without the link (they meet the challenge).
+        """
+        rate = settings.VOLUNTEER_SIGNUP_RATE
+        over_address = abuse.count_attempt(self.request, abuse.ACCEPTED, rate)
+        if self.link is None:
+            return too_many_requests(self.request, abuse.ACCEPTED, rate) if over_address else None
+        accepted, _posts = abuse.event_rates(self.link)
+        key = abuse.link_counter(self.link)
+        if abuse.count_attempt(self.request, abuse.EVENT_ACCEPTED, accepted, key=key):
+            return too_many_requests(self.request, abuse.EVENT_ACCEPTED, accepted, key=key)
+        return None
 
     def render_form(self, form):
         return render(
             self.request,
             self.template_name,
-            {"form": form, "page": VolunteerPage.current()},
+            {
+                "form": form,
+                "page": VolunteerPage.current(),
+                "event_link": self.link,
+                "form_action": self.request.path,
+            },
         )
 
 

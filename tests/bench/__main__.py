@@ -259,6 +259,13 @@ def main(argv=None) -> int:
         admin.append(inspection.time_changelist(changelist, admin_repeat, staff))
         log(f"  {changelist.name}: {admin[-1]['ms']} ms, {admin[-1]['queries']} queries")
 
+    from tests.bench import venue
+
+    venue_result = None
+    if venue.available():
+        log("Venue and bot (the shipped limits on)")
+        venue_result = venue.run(log)
+
     machine = machine_facts()
     machine["load_before"] = load_average()
     samples, posts = [], []
@@ -287,6 +294,7 @@ def main(argv=None) -> int:
         "pages": facts,
         "changelists": admin,
         "posts": posts,
+        "venue": venue_result,
     }
     (WORK_DIR / "last-run.json").write_text(
         json.dumps({**run, "summary": [[*k, v] for k, v in run["summary"].items()]}, indent=1)
@@ -300,7 +308,7 @@ def main(argv=None) -> int:
     output.write_text(report.update_document(existing, key, report.section(run)))
     log(f"Wrote {output} (section {key})")
     print(report.section(run))
-    problems = report.form_problems(posts, max(connections or [1]))
+    problems = report.form_problems(posts, max(connections or [1])) + venue.problems(venue_result)
     if problems:
         for problem in problems:
             log(f"FORM SUBMISSIONS WRONG: {problem}")

@@ -250,6 +250,10 @@ def section(run: dict) -> str:
     ]
     if run.get("posts"):
         lines += ["### Form submissions", "", *posts_table(run["posts"]), ""]
+    if run.get("venue"):
+        from tests.bench.venue import table
+
+        lines += ["### Venue and bot", "", *table(run["venue"]), ""]
     return "\n".join(lines)
 
 

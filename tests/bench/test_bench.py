@@ -159,3 +159,16 @@ def test_form_submissions_are_checked_for_lost_and_duplicated_rows():
     assert any("1 accepted submissions have no row" in p for p in problems)
     assert any("1 rows are duplicates" in p for p in problems)
     assert any("2 submissions were not accepted" in p for p in problems)
+
+
+@pytest.mark.django_db
+def test_the_venue_step_stores_every_sign_up_and_holds_the_bot(settings):
+    from tests.bench import venue
+
+    settings.VOLUNTEER_FORM_MIN_SECONDS = 3  # the step sets the shipped values itself
+    result = venue.run(lambda message: None)
+    assert venue.problems(result) == []
+    assert (result["venue_stored"], result["venue_at_event"]) == (120, 120)
+    assert result["bot_stored"] == 10
+    assert result["bot_challenged_from"] == 10
+    assert "| 120 people, one address, event link | 120 | 120" in "\n".join(venue.table(result))
