@@ -68,14 +68,11 @@ INSTALLED_APPS = [
     "news",
     "events",
     "volunteers",
-<<<<<<< HEAD
+    # The image captcha of the volunteer form's busy-network challenge (no JavaScript needed).
+    "captcha",
     # Last, as its documentation asks: deletes a file once the row holding it is deleted or
     # points at another file, after the transaction commits (renditions: pina.content.files).
     "django_cleanup.apps.CleanupConfig",
-=======
-    # The image captcha of the volunteer form's busy-network challenge (no JavaScript needed).
-    "captcha",
->>>>>>> limits
 ]
 
 MIDDLEWARE = [
@@ -438,18 +435,12 @@ VOLUNTEER_RETENTION_DAYS = env.int("VOLUNTEER_RETENTION_DAYS", default=365)
 # looked at an application can still be checked after it is erased, and long enough to trace a
 # leak found late; not for ever, since every entry names a staff member.
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
-<<<<<<< HEAD
 # What `manage.py run_scheduler` runs (pina/ops/scheduler.py): (command name, arguments, every
 # so many seconds). The e-mail outbox every minute, the retention purge daily.
 SCHEDULED_COMMANDS = [
     ("send_pending_emails", ["--all-due"], 60),
     ("anonymize_old_applications", [], 86400),
 ]
-# Accepted applications per visitor address (django-ratelimit syntax: 5/h, 20/d, ...).
-VOLUNTEER_SIGNUP_RATE = env.str("VOLUNTEER_SIGNUP_RATE", default="5/h")
-# Every POST to the form, valid or not, per address: stops floods of invalid submissions.
-VOLUNTEER_FORM_POST_RATE = env.str("VOLUNTEER_FORM_POST_RATE", default="30/h")
-=======
 # Accepted applications per visitor address and hour (django-ratelimit syntax: 5/h, 20/d, ...).
 # One mobile carrier puts thousands of subscribers behind one address and a conference a hundred
 # people on one venue network, so this is the hard bound for a bot, not the everyday one: past
@@ -475,25 +466,21 @@ VOLUNTEER_EMAIL_RATE = env.str("VOLUNTEER_EMAIL_RATE", default="3/d")
 # its own `daily_limit` of accepted sign-ups (500 by default, a large conference), and this many
 # posts per accepted sign-up allowed per day.
 VOLUNTEER_EVENT_POSTS_PER_SIGNUP = 3
->>>>>>> limits
 # A person needs more than this to fill the form; a stamp older than the maximum is stale.
 VOLUNTEER_FORM_MIN_SECONDS = env.int("VOLUNTEER_FORM_MIN_SECONDS", default=3)
 # Two hours: ample for a person to read the page and write the motivation, even with breaks,
 # while a stamp a bot harvested is useless soon after (a stale form comes back with a new stamp,
 # keeping what was typed). Each stamp is also good for one accepted submission (volunteers.abuse).
 VOLUNTEER_FORM_MAX_AGE_SECONDS = 2 * 3600
-<<<<<<< HEAD
 # A stamp is good for one accepted submission; only the load test (make bench), whose wrk
 # replays one form body, turns this off.
 VOLUNTEER_FORM_STAMP_SINGLE_USE = env.bool("VOLUNTEER_FORM_STAMP_SINGLE_USE", default=True)
-=======
 # django-simple-captcha: drawn by our app (Pillow), no sound (it would need flite), and as long
 # lived as the form's stamp. Letters only, none that look alike (0/O, 1/l/I).
 CAPTCHA_TIMEOUT = VOLUNTEER_FORM_MAX_AGE_SECONDS // 60
 CAPTCHA_LENGTH = 5
 CAPTCHA_LETTER_ROTATION = (-20, 20)
 CAPTCHA_CHALLENGE_FUNCT = "volunteers.challenge.captcha_letters"
->>>>>>> limits
 # Rate limits on/off (off only for load tests), and the header a reverse proxy puts the
 # visitor's address in (e.g. X-Real-IP); unset, REMOTE_ADDR is the visitor.
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
