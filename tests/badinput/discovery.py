@@ -13,7 +13,9 @@ from django.utils import translation
 from pina.caching.parameters import declared_parameters
 
 # Top-level prefixes that are not public pages: the back office, the editor's upload, media.
-NOT_PUBLIC = ("admin/", "editor/", "^media/")
+# django-simple-captcha's images and refresh (the volunteer form's challenge) read no query
+# string and are never stored by the page cache (they set no-cache headers).
+NOT_PUBLIC = ("admin/", "editor/", "^media/", "captcha/")
 
 LANGUAGES = ("en", "ru", "uz")
 
@@ -29,6 +31,7 @@ ARGUMENTS = {
     "events:help_country": lambda c: {"code": "uz"},
     "news:category_feed": lambda c: {"slug": c["category"].slug},
     "volunteers:confirm_change": lambda c: {"token": "not-a-real-token"},
+    "volunteers:event_signup": lambda c: {"token": "not-a-real-token"},
     "volunteers:confirm": lambda c: {"token": "not-a-real-token"},
     "volunteers:resend_confirmation": lambda c: {"token": "not-a-real-token"},
     "volunteers:withdraw": lambda c: {"token": "not-a-real-token"},

@@ -58,6 +58,8 @@ def test_shift_three_times_leaves_for_the_destination(page, destination):
     page.goto("/en/")
     page.get_by_role("link", name="Conferences").click()
     expect(page).to_have_url(re.compile(r"/en/conferences/$"))
+    # The URL changes when the page is committed; the key listener comes with its deferred script.
+    page.wait_for_load_state("load")
 
     with page.expect_request(destination) as leaving:
         for _ in range(3):

@@ -79,8 +79,9 @@ def test_form_page_obeys_the_content_security_policy(client):
     assert "style=" not in html
     scripts = re.findall(r"<script([^>]*)>(.*?)</script>", html, re.S)
     assert scripts, "the counter script is linked"
+    assert any('src="/static/js/volunteer-form.js"' in attributes for attributes, _ in scripts)
     for attributes, body in scripts:
-        assert 'src="/static/js/volunteer-form.js"' in attributes
+        assert 'src="/static/js/' in attributes
         assert body.strip() == ""
 
 

@@ -40,6 +40,7 @@ from tests.volunteers.factories import VolunteerApplicationFactory
 from volunteers.models import (
     ApplicationAuditEntry,
     EmailDelivery,
+    EventSignupLink,
     InterestArea,
     PrivacyNotice,
     SpokenLanguage,
@@ -72,6 +73,8 @@ ADMIN_MATRIX = {
     # Personal data: coordinators; applications come from the public form only (no add).
     "volunteers.volunteerapplication": ("", "vcd", "vcd"),
     "volunteers.emaildelivery": ("", "v", "vd"),
+    # Event sign-up links (QR codes for a conference's screen): coordinators make and end them.
+    "volunteers.eventsignuplink": ("", "vacd", "vacd"),
     # The form's choices: coordinators add and rename them, and retire them instead of deleting.
     "volunteers.spokenlanguage": ("", "vac", "vacd"),
     "volunteers.interestarea": ("", "vac", "vacd"),
@@ -132,6 +135,9 @@ def one_object(label, users):
         "volunteers.volunteerapplication": VolunteerApplicationFactory,
         "volunteers.emaildelivery": lambda: EmailDelivery.objects.create(
             application=VolunteerApplicationFactory(), kind=EmailDelivery.Kind.CONFIRMATION
+        ),
+        "volunteers.eventsignuplink": lambda: EventSignupLink.objects.create(
+            conference=ConferenceFactory()
         ),
         "volunteers.spokenlanguage": lambda: SpokenLanguage.objects.first(),
         "volunteers.interestarea": lambda: InterestArea.objects.first(),
