@@ -1,15 +1,22 @@
 """The volunteer form, its thank-you page, the links in the e-mail, the privacy notice."""
 
 import logging
+import time
 
 from django.conf import settings
-from django.http import Http404
+from django.db import InterfaceError, OperationalError
+from django.forms.utils import ErrorDict
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
+
+from pina.ops import faults
 
 from . import abuse, signup, tokens
 from .forms import VolunteerApplicationForm, refresh_stamp_if_needed, refuse_used_stamp
@@ -63,6 +70,15 @@ class SignupView(View):
         return self.render_form(form)
 
     def post(self, request, token=None):
+        try:
+            return self.submit(request)
+        except (OperationalError, InterfaceError) as exception:
+            # The database (or the limits' table in it) is unreachable: nothing was saved. The
+            # person gets the form back with what they typed instead of a page that drops it.
+            faults.log_refusal(request, exception)
+            return self.form_kept_during_outage()
+
+    def submit(self, request):
         refused = self.refuse_flood()
         if refused is not None:
             return refused
@@ -126,6 +142,33 @@ class SignupView(View):
         if abuse.count_attempt(self.request, abuse.EVENT_ACCEPTED, accepted, key=key):
             return too_many_requests(self.request, abuse.EVENT_ACCEPTED, accepted, key=key)
         return None
+
+    def form_kept_during_outage(self):
+        """The form again, filled in as it was sent, on a page that needs no database (no
+        context processors, no site texts): the same guarantee as the 503 page. Its stamp is
+        fresh and already past the minimum time, so sending it again once the database is back
+        is accepted; the form is not validated again, since validation may need the database.
+        Its choices (languages, interests) come from the fragment cache the form's page fills;
+        with that cache cold too, rendering fails and the middleware answers the 503 page."""
+        form = VolunteerApplicationForm(self.request.POST)
+        data = form.data.copy()
+        data[abuse.FORM_STAMP_FIELD] = abuse.issue_form_stamp(
+            time.time() - settings.VOLUNTEER_FORM_MIN_SECONDS
+        )
+        form.data = data
+        form._errors = ErrorDict()
+        body = loader.get_template("volunteers/signup_unavailable.html").render(
+            {
+                "form": form,
+                "form_action": self.request.path,
+                "csrf_token": get_token(self.request),
+                "LANGUAGE_CODE": get_language() or settings.LANGUAGE_CODE,
+            }
+        )
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = str(faults.RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return faults.mark_logged(response)
 
     def render_form(self, form):
         return render(

@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
+from django.utils.translation import override as translation_override
 
 from pina.security.groups import VOLUNTEER_COORDINATORS
 from volunteers import abuse, notifications, signup
@@ -430,3 +431,72 @@ def test_all_due_ignores_the_backoff_once_the_server_answers(mailoutbox, monkeyp
     later.refresh_from_db()
     assert later.state == "sent"
     assert len(mailoutbox) == 1
+
+
+# --- 13. the volunteer form during a database outage keeps what was typed ------------------------
+
+
+def _database_down():
+    from unittest import mock
+
+    from django.db import OperationalError, connections
+
+    return mock.patch.object(
+        type(connections["default"]),
+        "ensure_connection",
+        side_effect=OperationalError("could not connect to server: Connection refused"),
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "uz"])
+def test_during_a_database_outage_the_form_comes_back_filled_in(
+    client, form_data, mailoutbox, caplog, language
+):
+    from pina.ops.logs import Throttle
+
+    for item in logging.getLogger("pina.ops.faults").filters:
+        if isinstance(item, Throttle):
+            item._last.clear()  # the outage's one line, not held back by an earlier test's
+    data = form_data(full_name="Malika Tursunova", email="malika@example.org", city="Termez")
+    client.get(f"/{language}/volunteer/")  # a visitor who had the form open
+    with caplog.at_level(logging.INFO), _database_down():
+        response = client.post(f"/{language}/volunteer/", data)
+    body = response.content.decode()
+    assert response.status_code == 503
+    assert response["Retry-After"] and "no-store" in response["Cache-Control"]
+    assert f'<html lang="{language}">' in body
+    # What the person typed is in the form, ready to be sent again; the message is theirs.
+    for value in ("Malika Tursunova", "malika@example.org", "Termez", "+998 90 123 45 67"):
+        assert f'value="{value}"' in body
+    assert "I would like to help young people learn how to migrate safely." in body
+    assert f'action="/{language}/volunteer/"' in body and "csrfmiddlewaretoken" in body
+    with translation_override(language):
+        from django.utils.translation import gettext
+
+        assert gettext("Your application was not sent yet") in body
+    assert "Traceback" not in body and VolunteerApplication.objects.count() == 0
+    # One WARNING without a traceback, and nothing personal in the log.
+    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [r.getMessage() for r in warnings] == [
+        "Database unavailable, answered 503: OperationalError"
+    ]
+    assert all(r.exc_info is None for r in warnings)
+    logged = " ".join(r.getMessage() for r in caplog.records)
+    assert "Malika" not in logged and "malika@example.org" not in logged
+
+
+def test_the_form_sent_again_once_the_database_is_back_is_accepted(
+    client, form_data, django_capture_on_commit_callbacks
+):
+    data = form_data(email="again@example.org")
+    client.get("/en/volunteer/")
+    with _database_down():
+        response = client.post("/en/volunteer/", data)
+    assert response.status_code == 503
+    resent = re.search(r'name="form_stamp" value="([^"]+)"', response.content.decode()).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/en/volunteer/", form_data(email="again@example.org", form_stamp=resent)
+        )
+    assert response.status_code == 302 and response["Location"].endswith("/volunteer/thanks/")
+    assert VolunteerApplication.objects.filter(email="again@example.org").count() == 1
