@@ -83,3 +83,22 @@ def test_errors_are_not_declared_public(client):
     response = client.get("/en/nothing/")
     assert response.status_code == 404
     assert "public" not in directives(response)
+
+
+@pytest.mark.parametrize("page_cache", [True, False])
+def test_made_up_query_parameters_are_not_for_shared_caches(client, settings, page_cache):
+    """A flood of made-up query strings must not fill nginx's cache: the address is not its
+    normalised self, so shared caches are told to keep nothing (browsers may)."""
+    settings.PAGE_CACHE_ENABLED = page_cache
+    for path in ("/en/?utm_source=x", "/test/counted/?made-up=1", "/test/counted/?page=2&x=1"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert directives(response) == {"public", "max-age=1", "s-maxage=0"}, path
+
+
+@pytest.mark.parametrize("page_cache", [True, False])
+def test_parameters_a_view_reads_stay_cacheable(client, settings, page_cache):
+    settings.PAGE_CACHE_ENABLED = page_cache
+    response = client.get("/test/counted/?page=2")
+    assert response.status_code == 200
+    assert directives(response) == {"public", "max-age=1"}
