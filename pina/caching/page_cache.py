@@ -203,7 +203,12 @@ class PageCacheMiddleware:
                 version = current_version(cache)
             entry = found.get(key)
             if entry is not None and entry[0] == version:
-                return entry[1]
+                response = entry[1]  # unpickled: this request's own copy
+                if not as_sent:
+                    # The stored page of the normalised address says it may be shared; this
+                    # address may not (set_front_cache_headers).
+                    patch_cache_control(response, s_maxage=0)
+                return response
         except Exception as error:  # noqa: BLE001 - a broken cache must never break a page
             log_cache_error("read a page", error)
             version = None
