@@ -248,6 +248,23 @@ def section(run: dict) -> str:
         *changelists_table(run["changelists"]),
         "",
     ]
+    if run["summary"]:
+        from tests.bench import front
+
+        lines += [
+            "### Front cache (nginx, deploy/nginx/pina.conf)",
+            "",
+            *front.front_table(run["summary"], run["pages"], max(connections)),
+            "",
+        ]
+        if run.get("admin_spike"):
+            lines += [
+                f"Admin lists while {front.SPIKE_CONNECTIONS} connections request the home "
+                "page (admin requests through nginx, one after the other):",
+                "",
+                *front.admin_table(run["admin_spike"]),
+                "",
+            ]
     if run.get("posts"):
         lines += ["### Form submissions", "", *posts_table(run["posts"]), ""]
     if run.get("venue"):
