@@ -434,10 +434,17 @@ def measure(
             log(f"Admin lists while {front.SPIKE_CONNECTIONS} connections hit {public}")
             admin_spike = front.admin_under_spike(
                 {
-                    "no spike": None,
-                    "spike through the front cache": proxy.base_url + public,
+                    "no spike": (None, 0),
+                    "spike through the front cache": (proxy.base_url + public, 0),
                     "spike straight to gunicorn (page cache, no front cache)": (
-                        servers["on"].base_url + public
+                        servers["on"].base_url + public,
+                        0,
+                    ),
+                    # The same spike with wrk yielding the cores (nice 19): what the site
+                    # itself costs the admin when the visitors are not on the server.
+                    "spike through the front cache, wrk at nice 19": (
+                        proxy.base_url + public,
+                        19,
                     ),
                 },
                 proxy.base_url,

@@ -70,11 +70,13 @@ def cache_status(url: str) -> str:
     return {name.lower(): value for name, value in found.items()}.get("x-cache-status", "none")
 
 
-def start_spike(url: str, seconds: float) -> tuple[subprocess.Popen, Path]:
-    """wrk with SPIKE_CONNECTIONS connections on `url`, in the background."""
+def start_spike(url: str, seconds: float, nice: int = 0) -> tuple[subprocess.Popen, Path]:
+    """wrk with SPIKE_CONNECTIONS connections on `url`, in the background (at `nice`: the load
+    generator yielding the cores, as if the visitors were on other machines)."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
         lua.write(DONE_LUA)
     command = [
+        *(["nice", "-n", str(nice)] if nice else []),
         "wrk",
         "-t2",
         f"-c{SPIKE_CONNECTIONS}",
@@ -112,17 +114,22 @@ def p95(values: list[float]) -> float:
 
 
 def admin_under_spike(
-    scenarios: dict[str, str | None], admin_base: str, paths: list[str], cookie: str, repeat: int
+    scenarios: dict[str, tuple[str | None, int]],
+    admin_base: str,
+    paths: list[str],
+    cookie: str,
+    repeat: int,
 ) -> list[dict]:
-    """For each scenario (a name and the public page the spike hits, or None for no spike):
-    p50/p95 of the admin lists while it runs, and what the spike achieved."""
+    """For each scenario (a name, the public page the spike hits or None for no spike, and the
+    load generator's niceness): p50/p95 of the admin lists while it runs, and what the spike
+    achieved."""
     time_admin(admin_base, paths, cookie, 1)  # warm
     results = []
-    for name, spike_url in scenarios.items():
+    for name, (spike_url, nice) in scenarios.items():
         process = lua = None
         if spike_url:
             # Long enough to cover the admin requests; stopped when they are done.
-            process, lua = start_spike(spike_url, 120)
+            process, lua = start_spike(spike_url, 120, nice)
             time.sleep(1.5)  # the spike at full strength before the first admin request
         try:
             timings = time_admin(admin_base, paths, cookie, repeat)
