@@ -272,3 +272,31 @@ def test_only_the_encoding_class_reaches_the_upstream(stub_proxy):
 def test_s_maxage_0_keeps_a_response_out_of_the_cache(stub_proxy):
     url = stub_proxy.url + "/en/shared-none/"
     assert len({fetch(url)[2] for _ in range(3)}) == 3
+
+
+def test_nginx_serves_static_files_hashed_ones_for_a_year(stub_proxy):
+    static, media = stub_proxy.static_root, stub_proxy.media_root
+    (static / "css").mkdir(parents=True, exist_ok=True)
+    media.mkdir(parents=True, exist_ok=True)
+    css = b"body { color: #222; }\n" * 20
+    (static / "css" / "site.0123456789ab.css").write_bytes(css)
+    (static / "css" / "site.0123456789ab.css.gz").write_bytes(gzip.compress(css))
+    (static / "css" / "site.css").write_bytes(css)
+    (media / "cover.txt").write_bytes(b"an upload")
+
+    status, headers, body = fetch(stub_proxy.url + "/static/css/site.0123456789ab.css")
+    assert status == 200 and body == css
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert headers["Content-Type"].startswith("text/css")
+    _status, headers, body = fetch(
+        stub_proxy.url + "/static/css/site.0123456789ab.css", **{"Accept-Encoding": "gzip"}
+    )
+    assert headers["Content-Encoding"] == "gzip" and gzip.decompress(body) == css
+    _status, headers, _body = fetch(stub_proxy.url + "/static/css/site.css")
+    assert headers["Cache-Control"] == "max-age=3600"
+    status, headers, body = fetch(stub_proxy.url + "/media/cover.txt")
+    assert status == 200 and body == b"an upload"
+    assert headers["Cache-Control"] == "max-age=604800"
+    # Never from the app: the stub upstream saw none of these.
+    assert not [path for path in _Stub.hits if path.startswith(("/static/", "/media/"))]
+    assert fetch(stub_proxy.url + "/static/css/missing.0123456789ab.css")[0] == 404
