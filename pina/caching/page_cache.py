@@ -115,12 +115,17 @@ def response_is_cacheable(response) -> bool:
     return vary <= COVERED_VARY_HEADERS
 
 
-def set_front_cache_headers(request, response, eligible: bool):
-    """Tell a front proxy (nginx's micro-cache) and browsers what they may keep.
+def set_front_cache_headers(request, response, eligible: bool, canonical: bool = True):
+    """Tell a front proxy (nginx's micro-cache, deploy/nginx/pina.conf) and browsers what they
+    may keep.
 
     What this cache would store (an eligible anonymous GET, `response_is_cacheable`) and has no
     Cache-Control of its own: `public, max-age=PAGE_FRONT_CACHE_SECONDS` (1 s by default), with
-    `Vary: Cookie` so that a visitor with a session is never given it. What is personal (requests
+    `Vary: Cookie` so that a visitor with a session is never given it. An address that is not
+    its normalised self (`canonical` false: a query parameter the view does not read, such as
+    `?utm_source=` or a made-up one) also gets `s-maxage=0`: browsers may keep it, shared caches
+    not, so a flood of made-up query strings stores nothing in the front cache, as it stores
+    nothing here. What is personal (requests
     with a session or flash-message cookie or credentials, excluded paths such as the admin,
     anything but GET/HEAD, responses that set a cookie): `private, no-store`, merged into what the
     view set (`never_cache` pages keep their directives); `page_cache_exempt` views: `private`.
@@ -130,6 +135,8 @@ def set_front_cache_headers(request, response, eligible: bool):
         seconds = settings.PAGE_FRONT_CACHE_SECONDS
         if seconds > 0 and not response.has_header("Cache-Control"):
             patch_cache_control(response, public=True, max_age=seconds)
+            if not canonical:
+                patch_cache_control(response, s_maxage=0)
         patch_vary_headers(response, ["Cookie"])
         return
     if response.cookies or request.method not in ("GET", "HEAD") or not eligible:
@@ -178,7 +185,12 @@ class PageCacheMiddleware:
         eligible = _request_is_cacheable(request)
         if not (settings.PAGE_CACHE_ENABLED and eligible):
             response = self.get_response(request)
-            set_front_cache_headers(request, response, eligible)
+            canonical = True
+            if eligible and request.META.get("QUERY_STRING"):
+                _query, canonical = normalised_query(
+                    request.path_info, request.META["QUERY_STRING"]
+                )
+            set_front_cache_headers(request, response, eligible, canonical)
             return response
         query, as_sent = normalised_query(request.path_info, request.META.get("QUERY_STRING", ""))
         key = page_key(request, query)
@@ -191,13 +203,18 @@ class PageCacheMiddleware:
                 version = current_version(cache)
             entry = found.get(key)
             if entry is not None and entry[0] == version:
-                return entry[1]
+                response = entry[1]  # unpickled: this request's own copy
+                if not as_sent:
+                    # The stored page of the normalised address says it may be shared; this
+                    # address may not (set_front_cache_headers).
+                    patch_cache_control(response, s_maxage=0)
+                return response
         except Exception as error:  # noqa: BLE001 - a broken cache must never break a page
             log_cache_error("read a page", error)
             version = None
 
         response = self.get_response(request)
-        set_front_cache_headers(request, response, eligible)
+        set_front_cache_headers(request, response, eligible, as_sent)
 
         # Stored only when the address is its normalised self: `?utm_content=N` is served the
         # stored /news/ but never stores a page of its own (a flood of made-up addresses would

@@ -179,7 +179,7 @@ USAGE = """\
 
 Tuning through the environment (README): BENCH_DURATION, BENCH_ROUNDS, BENCH_CONNECTIONS,
 BENCH_SCALE, BENCH_PAGES, BENCH_PORT, BENCH_WORKERS, BENCH_WARMUP, BENCH_DATABASE_URL,
-BENCH_OUTPUT, BENCH_ADMIN_REPEAT, BENCH_ACCEPT_ENCODING.
+BENCH_OUTPUT, BENCH_ADMIN_REPEAT, BENCH_SPIKE_ADMIN_REPEAT, BENCH_ACCEPT_ENCODING.
 """
 
 
@@ -268,10 +268,21 @@ def main(argv=None) -> int:
 
     machine = machine_facts()
     machine["load_before"] = load_average()
-    samples, posts = [], []
+    samples, posts, admin_spike = [], [], []
     if not options.no_load:
-        samples, posts = measure(
-            pages, facts, environ, port, workers, connections, duration, rounds, warmup
+        samples, posts, admin_spike = measure(
+            pages,
+            facts,
+            environ,
+            port,
+            workers,
+            connections,
+            duration,
+            rounds,
+            warmup,
+            admin_paths=[item["path"] for item in admin],
+            staff=staff,
+            admin_repeat=setting("BENCH_SPIKE_ADMIN_REPEAT", 10, int),
         )
     machine["load_after"] = load_average()
 
@@ -295,6 +306,7 @@ def main(argv=None) -> int:
         "changelists": admin,
         "posts": posts,
         "venue": venue_result,
+        "admin_spike": admin_spike,
     }
     (WORK_DIR / "last-run.json").write_text(
         json.dumps({**run, "summary": [[*k, v] for k, v in run["summary"].items()]}, indent=1)
@@ -316,9 +328,27 @@ def main(argv=None) -> int:
     return 0
 
 
-def measure(pages, facts, environ, port, workers, connections, duration, rounds, warmup):
-    """Start both servers, warm them up, then run the interleaved rounds."""
-    from tests.bench import load
+def measure(
+    pages,
+    facts,
+    environ,
+    port,
+    workers,
+    connections,
+    duration,
+    rounds,
+    warmup,
+    *,
+    admin_paths=(),
+    staff=None,
+    admin_repeat=10,
+):
+    """Start both servers and the front proxy (nginx, when installed) in front of the page-cache
+    one, warm them up, run the interleaved rounds, then time the admin under a spike."""
+    from django.conf import settings
+
+    from tests.bench import front, load, report
+    from tests.bench.plugins import Page
 
     servers = {
         mode: load.Server(
@@ -326,15 +356,27 @@ def measure(pages, facts, environ, port, workers, connections, duration, rounds,
         )
         for offset, (mode, flag) in enumerate([("off", "0"), ("on", "1")])
     }
+    proxy = None
+    if front.available():
+        proxy = front.FrontProxy(
+            servers["on"].port, port + 2, Path(settings.STATIC_ROOT), Path(settings.MEDIA_ROOT)
+        )
+    else:
+        log("nginx is not installed: no front-cache measurements (apt-get install nginx)")
+    targets = {**servers, **({front.MODE: proxy} if proxy else {})}
     samples = []
     posts = {}
+    admin_spike = []
     run_id = int(time.time()) % 10**6
     try:
-        for server in servers.values():
+        for server in targets.values():
             server.start(CEILING_PATH)
-        log(f"Serving on {', '.join(s.base_url for s in servers.values())}; warming up")
+        log(f"Serving on {', '.join(s.base_url for s in targets.values())}; warming up")
         by_name = {fact["name"]: fact for fact in facts}
         plans = []
+        if proxy:
+            static = front.static_path(settings.STATIC_ROOT)
+            plans.append((Page(front.STATIC_PAGE, static), static, [front.MODE], None, None))
         for page in pages:
             path = by_name[page.name]["path"]
             if page.method == "POST":
@@ -347,10 +389,15 @@ def measure(pages, facts, environ, port, workers, connections, duration, rounds,
                 )
                 posts[page.name]["name"] = page.name
                 continue
-            for server in servers.values():
+            for server in targets.values():
                 load.run_wrk(server.base_url + path, connections=2, duration=warmup)
             by_name[page.name]["cache"] = load.page_cache_status(servers["on"].base_url + path)
-            plans.append((page, path, list(servers), None, None))
+            if proxy:
+                by_name[page.name]["front_cache"] = front.cache_status(proxy.base_url + path)
+            # The ceiling is Django's own and never cacheable: through nginx it would measure
+            # the cache lock's waits (deploy/nginx/pina.conf), not the front cache.
+            modes = list(servers) if page.name == report.CEILING else list(targets)
+            plans.append((page, path, modes, None, None))
         for round_number in range(1, rounds + 1):
             log(f"Round {round_number} of {rounds}")
             for page, path, modes, form, cookie in plans:
@@ -358,7 +405,7 @@ def measure(pages, facts, environ, port, workers, connections, duration, rounds,
                     for count in connections:
                         marker = f"b{run_id}r{round_number}{mode}c{count}x"
                         result = load.run_wrk(
-                            servers[mode].base_url + path,
+                            targets[mode].base_url + path,
                             connections=count,
                             duration=duration,
                             post=form,
@@ -366,7 +413,7 @@ def measure(pages, facts, environ, port, workers, connections, duration, rounds,
                             run_token=marker,
                         )
                         # The next measurement must not start behind this one's queue.
-                        waited = servers[mode].wait_until_idle(CEILING_PATH)
+                        waited = targets[mode].wait_until_idle(CEILING_PATH)
                         if waited > 1:
                             log(f"  (waited {waited:.0f} s for the server to drain)")
                         if form is not None and page.rows:
@@ -379,10 +426,41 @@ def measure(pages, facts, environ, port, workers, connections, duration, rounds,
                             f"{result['rps']:8.0f} req/s  p50 {result['p50_ms']:6.1f} ms  "
                             f"p95 {result['p95_ms']:6.1f}  p99 {result['p99_ms']:6.1f} ms"
                         )
+        if proxy and staff is not None and admin_paths:
+            public = next(
+                (fact["path"] for fact in facts if fact["name"].lower() == "home"),
+                next(f["path"] for f in facts if f["method"] == "GET"),
+            )
+            log(f"Admin lists while {front.SPIKE_CONNECTIONS} connections hit {public}")
+            admin_spike = front.admin_under_spike(
+                {
+                    "no spike": (None, 0),
+                    "spike through the front cache": (proxy.base_url + public, 0),
+                    "spike straight to gunicorn (page cache, no front cache)": (
+                        servers["on"].base_url + public,
+                        0,
+                    ),
+                    # The same spike with wrk yielding the cores (nice 19): what the site
+                    # itself costs the admin when the visitors are not on the server.
+                    "spike through the front cache, wrk at nice 19": (
+                        proxy.base_url + public,
+                        19,
+                    ),
+                },
+                proxy.base_url,
+                list(admin_paths),
+                staff.cookies[settings.SESSION_COOKIE_NAME].value,
+                admin_repeat,
+            )
+            for item in admin_spike:
+                log(
+                    f"  admin, {item['name']}: p50 {item['p50_ms']:.0f} ms, "
+                    f"p95 {item['p95_ms']:.0f} ms (spike {item['spike_rps'] or 0:,.0f} req/s)"
+                )
     finally:
-        for server in servers.values():
+        for server in targets.values():
             server.stop()
-    return samples, list(posts.values())
+    return samples, list(posts.values()), admin_spike
 
 
 def tally_posts(tally: dict, result: dict, stored: tuple[int, int]) -> None:

@@ -27,6 +27,13 @@ machine hits all pages alike. Figures are medians over the rounds.
 - **page cache off / on**: two gunicorn servers, identical but for `DJANGO_PAGE_CACHE`. Cached
   fragments (`pina/caching/fragments.py`) are on in both. Without `REDIS_URL` the shared cache
   is the database's cache table, as in production without Redis (see docs/deploy.md).
+- **front cache** (issue 17): nginx with the shipped site file (`deploy/nginx/pina.conf`, one
+  worker) in front of the page-cache server. Its ceiling is nginx serving the hashed stylesheet
+  from `STATIC_ROOT` (**static file (nginx)**); every public page is measured through it too,
+  and its *vs static ceiling* is the page's throughput there divided by the static file's.
+  Then the admin lists (all of them, one after the other, signed in as the bench's superuser,
+  through nginx) are timed with no load, while 16 connections request the home page through
+  the front cache, and while they request it straight from gunicorn (no front cache).
 - wrk sends `Accept-Encoding: gzip, deflate, br, zstd`, like current browsers, so pages are
   compressed as browsers receive them.
 - **SQL queries** are counted in-process (Django test client, `CaptureQueriesContext`) on a warm
@@ -58,11 +65,12 @@ Environment variables of `python -m tests.bench` (defaults in brackets); its ser
 - `BENCH_CONNECTIONS` (`1,16`): wrk connection counts.
 - `BENCH_SCALE` (`1`): fraction of the full data set (e.g. `0.01` for a quick try).
 - `BENCH_PAGES` (all): comma-separated page names to measure (the ceiling always is).
-- `BENCH_PORT` (`8100`), `BENCH_WORKERS` (`2`): first of two ports (cache off, cache on),
-  gunicorn workers.
+- `BENCH_PORT` (`8100`), `BENCH_WORKERS` (`2`): first of three ports (cache off, cache on,
+  nginx), gunicorn workers.
 - `BENCH_DATABASE_URL` (`DATABASE_URL` + `_bench`, else `.bench/bench.sqlite3`): its own database.
 - `BENCH_OUTPUT` (`docs/benchmarks.md`): the report it updates.
 - `BENCH_WARMUP` (`1`), `BENCH_ADMIN_REPEAT` (`3`): warm-up seconds, admin list renders timed.
+- `BENCH_SPIKE_ADMIN_REPEAT` (`10`): rounds over the admin lists in each spike scenario.
 - `BENCH_ACCEPT_ENCODING` (`gzip, deflate, br, zstd`): what wrk accepts.
 - `BENCH_SECRET_KEY` (a new one each run), `BENCH_EMAIL_URL` (`dummymail://`),
   `BENCH_RATELIMIT` (`1`): the bench site's secret key, mail backend, rate limits on or off.
@@ -248,6 +256,23 @@ def section(run: dict) -> str:
         *changelists_table(run["changelists"]),
         "",
     ]
+    if run["summary"]:
+        from tests.bench import front
+
+        lines += [
+            "### Front cache (nginx, deploy/nginx/pina.conf)",
+            "",
+            *front.front_table(run["summary"], run["pages"], max(connections)),
+            "",
+        ]
+        if run.get("admin_spike"):
+            lines += [
+                f"Admin lists while {front.SPIKE_CONNECTIONS} connections request the home "
+                "page (admin requests through nginx, one after the other):",
+                "",
+                *front.admin_table(run["admin_spike"]),
+                "",
+            ]
     if run.get("posts"):
         lines += ["### Form submissions", "", *posts_table(run["posts"]), ""]
     if run.get("venue"):

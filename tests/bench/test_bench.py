@@ -172,3 +172,28 @@ def test_the_venue_step_stores_every_sign_up_and_holds_the_bot(settings):
     assert result["bot_stored"] == 10
     assert result["bot_challenged_from"] == 10
     assert "| 120 people, one address, event link | 120 | 120" in "\n".join(venue.table(result))
+
+
+def test_the_front_cache_table_gives_each_page_its_share_of_the_static_ceiling():
+    from tests.bench import front
+
+    def measured(rps):
+        return {"rps": rps, "p95_ms": 2.0, "non_2xx_3xx": 0, "socket_errors": 0}
+
+    summary = {
+        (front.STATIC_PAGE, front.MODE, 16): measured(20000),
+        ("home", front.MODE, 16): measured(12000),
+        ("home", "on", 16): measured(1000),
+        ("home", "off", 16): measured(300),
+    }
+    lines = front.front_table(summary, [{"name": "home", "front_cache": "HIT"}], 16)
+    home = next(line for line in lines if line.startswith("| home "))
+    assert "| 12,000 (p95 2.0) | 60% | 1,000 (p95 2.0) | 300 (p95 2.0) | HIT |" in home
+    assert front.front_table({}, [], 16) == ["nginx was not available: no front-cache measurement."]
+
+
+def test_admin_p95_under_a_spike_is_the_95th_percentile():
+    from tests.bench import front
+
+    assert front.p95([float(n) for n in range(1, 101)]) == pytest.approx(95.05)
+    assert front.p95([42.0]) == 42.0

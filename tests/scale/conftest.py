@@ -24,6 +24,8 @@ POST_SLUG = "network-meets-in-tashkent"
 POST_TITLE = "Network meets in Tashkent"
 SIGNUP_RATE = 4  # accepted sign-ups an hour per address, in these processes
 LOGIN_FAILURE_LIMIT = 3
+# What Django tells nginx's front cache it may keep a public page for (as in production).
+FRONT_CACHE_SECONDS = 1
 
 SETUP_SCRIPT = f"""
 from django.contrib.auth import get_user_model
@@ -137,6 +139,7 @@ def site_environment(database, scale_dir) -> dict:
         DATABASE_URL=database.url,
         DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
         DJANGO_PAGE_CACHE="1",
+        PAGE_FRONT_CACHE_SECONDS=str(FRONT_CACHE_SECONDS),
         PINA_INSTANCES="2",
         PINA_SHARED_MEDIA_ROOT="1",
         MEDIA_ROOT=str(scale_dir / "media"),
@@ -161,7 +164,8 @@ def site_environment(database, scale_dir) -> dict:
 
 @pytest.fixture(scope="session")
 def site(site_environment, scale_dir):
-    """nginx on 127.0.0.1 in front of instances a and b (2 workers each)."""
+    """nginx on 127.0.0.1 (deploy/nginx/pina.conf, its front cache on) in front of instances a
+    and b (2 workers each)."""
     with topology.Topology(
         site_environment, scale_dir / "site", instances=2, workers=2, access_log=True
     ) as running:

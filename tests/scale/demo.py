@@ -139,6 +139,8 @@ def main() -> int:
         workers=workers,
         port=port,
         media_root=media_root,
+        # nginx serves the collected files itself, as deploy/nginx/pina.conf does in production.
+        static_root=WORK_DIR / "static",
     )
     stopping = False
 

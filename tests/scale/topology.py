@@ -230,8 +230,13 @@ class Gunicorn(Process):
             return set()
 
 
+SITE_FILE = ROOT / "deploy" / "nginx" / "pina.conf"
+
+# The environment around the deploy file, as a Debian host's /etc/nginx/nginx.conf or the
+# compose proxy's image provides it: the site's rules (proxying, the front cache, static and
+# media) all come from deploy/nginx/pina.conf.
 NGINX_CONFIG = """\
-# Written by tests/scale/topology.py; the production equivalent is in docs/deploy.md.
+# Written by tests/scale/topology.py around deploy/nginx/pina.conf.
 {user}worker_processes 1;
 pid {work}/nginx.pid;
 error_log {work}/error.log warn;
@@ -243,43 +248,48 @@ http {{
     fastcgi_temp_path {work}/fastcgi;
     uwsgi_temp_path {work}/uwsgi;
     scgi_temp_path {work}/scgi;
-    client_max_body_size 12m;
-    types {{ image/jpeg jpg jpeg; image/png png; image/gif gif; image/webp webp; }}
+    {types}
+    default_type application/octet-stream;
+    sendfile on;
+    include {work}/upstream.conf;
+    include {work}/pina.conf;
+}}
+"""
 
-    upstream pina {{
-        # Passive health checks: an instance that fails a request is left out for 5 s.
+UPSTREAM_CONFIG = """\
+# Written by tests/scale/topology.py: the instances it started. Passive health checks: an
+# instance that fails a request is left out for 5 s.
+upstream pina_app {{
 {servers}
-    }}
-    server {{
-        listen 127.0.0.1:{port};
-{media}
-        location / {{
-            proxy_pass http://pina;
-            proxy_set_header Host $http_host;
-            # The site takes the client's address from the last entry (PINA_PROXY_COUNT=1).
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-            proxy_set_header X-Real-IP $remote_addr;
-            proxy_set_header X-Forwarded-Proto $scheme;
-            # Only idempotent requests go to the next instance (nginx never re-sends a POST
-            # once it was sent: "non_idempotent" is deliberately absent).
-            proxy_next_upstream error timeout http_502;
-            proxy_next_upstream_tries 2;
-            proxy_connect_timeout 2s;
-            proxy_read_timeout 60s;
-        }}
-    }}
 }}
 """
 
 
-class Nginx(Process):
-    """nginx in the foreground with a configuration of its own in `work_dir`.
+def site_file(*, port: int, static_root: Path, media_root: Path, cache_dir: Path) -> str:
+    """deploy/nginx/pina.conf with the substitutions its contract allows (the listen line and
+    the static, media and cache paths), and nothing else changed."""
+    text = SITE_FILE.read_text()
+    substitutions = {
+        "    listen 80;": f"    listen 127.0.0.1:{port};",
+        "/srv/pina/static/": f"{static_root}/",
+        "/srv/pina/media/": f"{media_root}/",
+        "/var/cache/nginx/pina ": f"{cache_dir} ",
+    }
+    for placeholder, value in substitutions.items():
+        if placeholder not in text:
+            raise ValueError(f"{SITE_FILE}: {placeholder.strip()!r} not found (its contract)")
+        text = text.replace(placeholder, value)
+    return text
 
-    Configured as docs/deploy.md describes: round robin over the instances; an instance that
-    refuses or drops a connection is marked failed for a while (passive health checks: nginx
-    without the commercial edition cannot poll /healthz itself) and an idempotent request (GET,
-    HEAD) is passed to the next instance; a POST already sent is never sent again (nginx's
-    default), so a sign-up cannot be stored twice.
+
+class Nginx(Process):
+    """nginx in the foreground, serving deploy/nginx/pina.conf in front of the instances.
+
+    As in production: round robin over the instances; an instance that refuses or drops a
+    connection is marked failed for a while (passive health checks: nginx without the
+    commercial edition cannot poll /healthz itself) and an idempotent request (GET, HEAD) is
+    passed to the next instance; a POST already sent is never sent again (nginx's default), so
+    a sign-up cannot be stored twice; public pages go through the front cache.
     """
 
     name = "nginx"
@@ -291,40 +301,54 @@ class Nginx(Process):
         *,
         port: int | None = None,
         media_root: Path | None = None,
+        static_root: Path | None = None,
     ):
         super().__init__(Path(work_dir) / "nginx.out")
         self.work_dir = Path(work_dir)
         self.upstreams = upstreams
         self.port = port or free_port()
-        self.media_root = media_root
+        self.media_root = Path(media_root) if media_root else self.work_dir / "media"
+        self.static_root = Path(static_root) if static_root else self.work_dir / "static"
+        self.cache_dir = self.work_dir / "cache"
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def config(self) -> str:
-        servers = "\n".join(
-            f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;"
-            for port in self.upstreams
-        )
-        media = ""
-        if self.media_root:
-            media = (
-                f"        location /media/ {{ alias {self.media_root}/; "
-                "expires 7d; access_log off; }"
-            )
         # As root, nginx would run its worker as "nobody", which cannot read a private media
         # directory; the demo's worker keeps the starting user.
         user = "user root;\n" if os.geteuid() == 0 else ""
-        return NGINX_CONFIG.format(
-            user=user, work=self.work_dir, servers=servers, port=self.port, media=media
+        # Debian's nginx-common ships the MIME types; without it, those the site serves.
+        mime = Path("/etc/nginx/mime.types")
+        types = (
+            f"include {mime};"
+            if mime.exists()
+            else "types { text/css css; application/javascript js; image/svg+xml svg; "
+            "image/png png; image/jpeg jpg jpeg; image/webp webp; font/woff2 woff2; }"
         )
+        return NGINX_CONFIG.format(user=user, work=self.work_dir, types=types)
+
+    def upstream_config(self) -> str:
+        servers = "\n".join(
+            f"    server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in self.upstreams
+        )
+        return UPSTREAM_CONFIG.format(servers=servers)
 
     def start(self, timeout: float = 20) -> Nginx:
         binary = nginx_binary()
         if binary is None:
             raise FileNotFoundError("nginx is not installed (apt-get install nginx)")
         self.work_dir.mkdir(parents=True, exist_ok=True)
+        (self.work_dir / "upstream.conf").write_text(self.upstream_config())
+        (self.work_dir / "pina.conf").write_text(
+            site_file(
+                port=self.port,
+                static_root=self.static_root,
+                media_root=self.media_root,
+                cache_dir=self.cache_dir,
+            )
+        )
         config_path = self.work_dir / "nginx.conf"
         config_path.write_text(self.config())
         self._spawn(
@@ -456,6 +480,7 @@ class Topology:
         workers: int = 2,
         port: int | None = None,
         media_root: Path | None = None,
+        static_root: Path | None = None,
         access_log: bool = False,
     ):
         self.work_dir = Path(work_dir)
@@ -475,6 +500,7 @@ class Topology:
             self.work_dir / "nginx",
             port=port,
             media_root=media_root,
+            static_root=static_root,
         )
 
     @property
