@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_ckeditor_5",
+    # jQuery UI's static files for the admin's language tabs (JQUERY_UI_URL below).
+    "django_static_jquery_ui",
     "django_countries",
     "imagekit",
     "phonenumber_field",
@@ -335,6 +337,10 @@ MODELTRANSLATION_LANGUAGES = ("en", "ru", "uz")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 # pina.content.richtext.RichTextField is a TextField; modeltranslation accepts it once named here.
 MODELTRANSLATION_CUSTOM_FIELDS = ("RichTextField",)
+# The admin's per-language tabs (pina.content.translation_admin) need jQuery UI: from our own
+# static files, since the admin's CSP allows scripts from the site only (modeltranslation's
+# default is a CDN address).
+JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
 
 COUNTRIES_FIRST = ["UZ", "KZ", "KG", "TJ", "TM"]
 COUNTRIES_FIRST_BREAK = "──────────"

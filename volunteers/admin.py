@@ -23,11 +23,12 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.utils.translation import override as translation_override
 from django_countries import countries
-from modeltranslation.admin import TranslationAdmin
 
 from pina.content.admin_columns import country_name_column
 from pina.content.paging import LargeTablePaginator
 from pina.content.single_record_admin import SingleRecordAdmin
+from pina.content.translation_admin import TranslatedAdmin
+from pina.security.staff_home import StaffTask, register_task
 
 from . import audit, export, signup
 from .models import (
@@ -616,7 +617,7 @@ class EmailDeliveryAdmin(admin.ModelAdmin):
 
 
 @admin.register(InterestArea, SpokenLanguage)
-class ChoiceOptionAdmin(TranslationAdmin):
+class ChoiceOptionAdmin(TranslatedAdmin):
     list_display = ["name", "code", "position", "is_active"]
     list_editable = ["position", "is_active"]
     ordering = ["position", "code"]
@@ -680,3 +681,30 @@ class ApplicationAuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The staff home page (pina.security.staff_home), for those who may open these lists: new
+# applications to answer, and e-mails still in the outbox or given up on.
+UNDELIVERED = [
+    EmailDelivery.State.PENDING,
+    EmailDelivery.State.FAILED,
+    EmailDelivery.State.NO_RECIPIENT,
+]
+register_task(
+    StaffTask(
+        section=_("Volunteers"),
+        label=_("New applications"),
+        model=VolunteerApplication,
+        rows=lambda rows: rows.filter(status=VolunteerApplication.Status.NEW),
+        filters={"status__exact": VolunteerApplication.Status.NEW},
+    )
+)
+register_task(
+    StaffTask(
+        section=_("Volunteers"),
+        label=_("E-mails not delivered"),
+        model=EmailDelivery,
+        rows=lambda rows: rows.filter(state__in=UNDELIVERED),
+        filters={"state__in": ",".join(UNDELIVERED)},
+    )
+)

@@ -1,5 +1,6 @@
 """The admin site: Django's, with the two-factor login (an editor without a second factor yet is
-sent to enrolment), and storage failures answered politely; installed as the default site
+sent to enrolment), storage failures answered politely, and a home page that starts with the
+user's to-do list (pina.security.staff_home); installed as the default site
 (pina.apps.PinaAdminConfig), so `admin.site` and `@admin.register` everywhere use it.
 """
 
@@ -14,6 +15,7 @@ from django.views.decorators.csrf import csrf_protect
 
 from pina.ops.faults import storage_fault_tolerant
 from pina.security.access import StaffAuthenticationForm, must_enrol, second_factor_satisfied
+from pina.security.staff_home import tasks_for
 from pina.security.two_factor import two_factor_view
 
 
@@ -36,6 +38,11 @@ class PinaAdminSite(admin.AdminSite):
         if request.method == "POST" and must_enrol(request):
             return redirect("admin:two_factor")
         return response
+
+    def index(self, request, extra_context=None):
+        """The admin's home: the user's to-do list above Django's list of models."""
+        context = {"staff_tasks": tasks_for(request, self), **(extra_context or {})}
+        return super().index(request, context)
 
     def enrolment_view(self, view):
         """Like admin_view, but also open to a session that must still enrol."""
