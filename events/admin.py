@@ -10,7 +10,7 @@ from django.forms.models import BaseInlineFormSet
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
@@ -191,6 +191,8 @@ class ConferenceAdmin(HistoryAdmin, TranslatedAdmin):
     conference with its roles, speakers, quotes, sessions and documents (the inlines, which
     django-reversion follows), so a recovered conference comes back whole, except its files."""
 
+    name_accusative = pgettext_lazy("accusative", "conference")
+
     form = ConferenceAdminForm
     list_display = [
         "title",
@@ -275,6 +277,8 @@ class FormerNameInline(TranslationTabularInline):
 class OrganizationAdmin(ConferenceLinksMixin, HistoryAdmin, TranslatedAdmin):
     """Organizations with revision history and "recover deleted" (with their former names)."""
 
+    name_accusative = pgettext_lazy("accusative", "organization")
+
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "name",
@@ -323,6 +327,8 @@ class OrganizationAdmin(ConferenceLinksMixin, HistoryAdmin, TranslatedAdmin):
 class PersonAdmin(ConferenceLinksMixin, HistoryAdmin, TranslatedAdmin):
     """People with revision history and "recover deleted"."""
 
+    name_accusative = pgettext_lazy("accusative", "person")
+
     list_display = ["full_name", "appearance_count", "translation_status"]
     list_filter = [TranslationStatusFilter]
     search_fields = ["full_name_en", "full_name_ru", "full_name_uz"]
@@ -354,6 +360,8 @@ class PersonAdmin(ConferenceLinksMixin, HistoryAdmin, TranslatedAdmin):
 class QuoteAdmin(TranslatedAdmin):
     """All quotes in one list, to find those left to translate; each is also edited with its
     conference (the inline), where its speaker is chosen among the conference's."""
+
+    name_accusative = pgettext_lazy("accusative", "quote")
 
     list_display = ["__str__", "speaker", "conference", "is_featured", "translation_status"]
     list_filter = [TranslationStatusFilter, "is_featured"]
@@ -388,6 +396,7 @@ class NeedsCheckingFilter(admin.SimpleListFilter):
 
 @admin.register(Helpline)
 class HelplineAdmin(TranslatedAdmin):
+    name_accusative = pgettext_lazy("accusative", "helpline")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "name",

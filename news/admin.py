@@ -4,7 +4,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from reversion import create_revision, set_comment, set_user
 
 from pina.content.history_admin import HistoryAdmin
@@ -22,6 +22,7 @@ from .models import Category, Post
 
 @admin.register(Category)
 class CategoryAdmin(TranslatedAdmin):
+    name_accusative = pgettext_lazy("accusative", "category")
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ("name_en",)}
@@ -68,6 +69,8 @@ class PostChangeList(ChangeList):
 @admin.register(Post)
 class PostAdmin(HistoryAdmin, TranslatedAdmin):
     """Posts with per-language fields, revision history (compare and restore) and previews."""
+
+    name_accusative = pgettext_lazy("accusative", "post")
 
     list_display = [
         "thumbnail",

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from django.utils.translation import override as translation_override
 from django_countries import countries
 
@@ -167,6 +167,7 @@ class EmailDeliveryInline(admin.TabularInline):
 
 @admin.register(VolunteerApplication)
 class VolunteerApplicationAdmin(admin.ModelAdmin):
+    name_accusative = pgettext_lazy("accusative", "volunteer application")
     form = ApplicationAdminForm
     list_display = [
         "display_name",
@@ -472,6 +473,8 @@ def event_link_qr(url: str) -> segno.QRCode:
 class EventSignupLinkAdmin(admin.ModelAdmin):
     """Sign-up links for conferences, with a QR code to show on a screen or print."""
 
+    name_accusative = pgettext_lazy("accusative", "event sign-up link")
+
     list_display = ["conference", "expires_at", "daily_limit", "created_by", "print_link"]
     list_select_related = ["conference", "created_by"]
     fields = ["conference", "expires_at", "daily_limit", "url", "qr_code", "created_by"]
@@ -562,6 +565,8 @@ class EventSignupLinkAdmin(admin.ModelAdmin):
 class EmailDeliveryAdmin(admin.ModelAdmin):
     """What happened to each e-mail; failures can be sent again at once."""
 
+    name_accusative = pgettext_lazy("accusative", "e-mail delivery")
+
     list_display = [
         "__str__",
         "application",
@@ -616,15 +621,25 @@ class EmailDeliveryAdmin(admin.ModelAdmin):
         )
 
 
-@admin.register(InterestArea, SpokenLanguage)
 class ChoiceOptionAdmin(TranslatedAdmin):
     list_display = ["name", "code", "position", "is_active"]
     list_editable = ["position", "is_active"]
     ordering = ["position", "code"]
 
 
+@admin.register(InterestArea)
+class InterestAreaAdmin(ChoiceOptionAdmin):
+    name_accusative = pgettext_lazy("accusative", "area of interest")
+
+
+@admin.register(SpokenLanguage)
+class SpokenLanguageAdmin(ChoiceOptionAdmin):
+    name_accusative = pgettext_lazy("accusative", "spoken language")
+
+
 @admin.register(VolunteerPage)
 class VolunteerPageAdmin(SingleRecordAdmin):
+    name_accusative = pgettext_lazy("accusative", "volunteer page texts")
     fieldsets = [
         (_("The form's page"), {"fields": ["title", "intro"]}),
         (_("Thank-you page"), {"fields": ["thanks_title", "thanks"]}),
@@ -633,6 +648,7 @@ class VolunteerPageAdmin(SingleRecordAdmin):
 
 @admin.register(PrivacyNotice)
 class PrivacyNoticeAdmin(SingleRecordAdmin):
+    name_accusative = pgettext_lazy("accusative", "privacy notice")
     fields = ["title", "body"]
 
 
@@ -645,6 +661,8 @@ class ApplicationAuditEntryAdmin(admin.ModelAdmin):
     The checks ignore group permissions on purpose: granting "view" to a group by mistake must
     not open the trail to its members.
     """
+
+    name_accusative = pgettext_lazy("accusative", "access to volunteer data")
 
     actions = None
 

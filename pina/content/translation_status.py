@@ -11,7 +11,7 @@ language is checked as soon as it is added.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, Case, Q, Value, When
 from modeltranslation import settings as mt_settings
 
 
@@ -65,8 +65,11 @@ class TranslationStatusQuerySet(models.QuerySet):
         """Each row with `translated_<code>` booleans, one per translation language."""
         return self.annotate(
             **{
-                status_attribute(code): ExpressionWrapper(
-                    self.translated_condition(code), output_field=BooleanField()
+                # CASE, not the bare condition: SQL's NULL for an empty column must read False.
+                status_attribute(code): Case(
+                    When(self.translated_condition(code), then=Value(True)),
+                    default=Value(False),
+                    output_field=BooleanField(),
                 )
                 for code, _name in translation_languages()
             }

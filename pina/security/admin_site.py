@@ -1,6 +1,7 @@
 """The admin site: Django's, with the two-factor login (an editor without a second factor yet is
 sent to enrolment), storage failures answered politely, and a home page that starts with the
-user's to-do list (pina.security.staff_home); installed as the default site
+user's to-do list (pina.security.staff_home), and titles in the right grammatical case
+(pina.security.admin_titles); installed as the default site
 (pina.apps.PinaAdminConfig), so `admin.site` and `@admin.register` everywhere use it.
 """
 
@@ -15,6 +16,7 @@ from django.views.decorators.csrf import csrf_protect
 
 from pina.ops.faults import storage_fault_tolerant
 from pina.security.access import StaffAuthenticationForm, must_enrol, second_factor_satisfied
+from pina.security.admin_titles import with_case_titles
 from pina.security.staff_home import tasks_for
 from pina.security.two_factor import two_factor_view
 
@@ -38,6 +40,11 @@ class PinaAdminSite(admin.AdminSite):
         if request.method == "POST" and must_enrol(request):
             return redirect("admin:two_factor")
         return response
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every model admin gets its titles in the right grammatical case (admin_titles)."""
+        admin_class = with_case_titles(admin_class or admin.ModelAdmin)
+        super().register(model_or_iterable, admin_class, **options)
 
     def index(self, request, extra_context=None):
         """The admin's home: the user's to-do list above Django's list of models."""

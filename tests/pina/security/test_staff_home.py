@@ -111,3 +111,24 @@ def test_the_list_is_in_the_users_language(client, editor, work):
     found = tasks(page)
     assert "Черновики" in found
     assert any(label.startswith("Публикации") for label in found)
+
+
+def test_admin_titles_name_the_model_in_the_accusative(client, superuser):
+    """Django's "Change %s" with a nominative name read "Изменить заявка волонтёра"."""
+    application = VolunteerApplicationFactory()
+    client.force_login(superuser)
+    russian = {"HTTP_ACCEPT_LANGUAGE": "ru"}
+    page = client.get(
+        f"/admin/volunteers/volunteerapplication/{application.pk}/change/", **russian
+    ).content.decode()
+    assert "<h1>Изменить заявку волонтёра</h1>" in page
+    assert "Изменить заявка" not in page
+    page = client.get("/admin/news/post/add/", **russian).content.decode()
+    assert "<h1>Добавить публикацию</h1>" in page
+    page = client.get("/admin/auth/group/", **russian).content.decode()
+    assert "<h1>Выберите группу для изменения</h1>" in page
+    page = client.get("/admin/news/post/", HTTP_ACCEPT_LANGUAGE="uz").content.decode()
+    assert "<h1>Oʻzgartirish uchun maqolani tanlang</h1>" in page
+    # English keeps Django's titles.
+    page = client.get(f"/admin/volunteers/volunteerapplication/{application.pk}/change/")
+    assert "<h1>Change volunteer application</h1>" in page.content.decode()
