@@ -1,8 +1,9 @@
 """The translation catalogues are complete: every UI string of the project's templates and code
 (extracted by makemessages into a temporary folder, as `make messages` would) and every string
-of Django's own admin screens staff use (the admin, accounts, content types and the core's form
-and validation messages) has a translation in each language of settings.LANGUAGES, and no
-project translation is marked fuzzy (gettext skips fuzzy entries: the page would show English).
+of the admin screens staff use (Django's admin, accounts, content types, the core's form and
+validation messages, and django-axes' login records) has a translation in each language of
+settings.LANGUAGES, and no project translation is marked fuzzy (gettext skips fuzzy entries:
+the page would show English).
 
 A string counts as translated when the catalogue Django actually uses for the language has it:
 the project's (pina/locale, pina/locale_admin for the strings Django's own Uzbek catalogue leaves
@@ -14,6 +15,7 @@ import os
 import shutil
 from pathlib import Path
 
+import axes
 import django
 import pytest
 from django.conf import settings
@@ -24,13 +26,17 @@ from django.utils.translation import trans_real
 # writes into every folder of that name it walks through (pina/locale), which must stay as it is.
 IGNORED = [".venv/*", "tests/*", "staticfiles/*", "node_modules/*", "locale"]
 DJANGO = Path(django.__file__).parent
-# Django's catalogues behind the admin screens: (folder of the English catalogue, domain).
+AXES = Path(axes.__file__).parent
+# The catalogues behind the admin screens staff use, Django's and the packages': (locale folder,
+# domain, the language whose catalogue lists the msgids: English where the package ships one).
 DJANGO_ADMIN_CATALOGUES = [
-    (DJANGO / "contrib/admin/locale", "django"),
-    (DJANGO / "contrib/admin/locale", "djangojs"),
-    (DJANGO / "contrib/auth/locale", "django"),
-    (DJANGO / "contrib/contenttypes/locale", "django"),
-    (DJANGO / "conf/locale", "django"),
+    (DJANGO / "contrib/admin/locale", "django", "en"),
+    (DJANGO / "contrib/admin/locale", "djangojs", "en"),
+    (DJANGO / "contrib/auth/locale", "django", "en"),
+    (DJANGO / "contrib/contenttypes/locale", "django", "en"),
+    (DJANGO / "conf/locale", "django", "en"),
+    # The login lockout's records (django-axes), which superusers review.
+    (AXES / "locale", "django", "ru"),
 ]
 LANGUAGES = [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 PROJECT_CATALOGUES = sorted(
@@ -180,9 +186,9 @@ def test_the_compiled_catalogues_are_up_to_date():
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_django_admin_strings_staff_see_are_translated(language):
     missing = []
-    for folder, domain in DJANGO_ADMIN_CATALOGUES:
+    for folder, domain, source in DJANGO_ADMIN_CATALOGUES:
         catalog = catalog_for(language, domain)
-        for entry in parse_po(folder / "en" / "LC_MESSAGES" / f"{domain}.po"):
+        for entry in parse_po(folder / source / "LC_MESSAGES" / f"{domain}.po"):
             if not translated(catalog, entry):
                 missing.append(f"{entry['key']} ({folder.parent.name}, {domain})")
     assert not missing, report(
