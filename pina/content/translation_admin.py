@@ -9,12 +9,16 @@ settings) and the `translation_status` column read the model QuerySet's rule
 (pina.content.translation_status), computed in the list's own query.
 """
 
+from functools import lru_cache
+
 from django.contrib import admin
 from django.utils.functional import lazy
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst, format_lazy
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
+from modeltranslation import settings as mt_settings
 from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
 
 from pina.content.translation_status import status_attribute, translation_languages
@@ -92,15 +96,24 @@ class TranslatedAdmin(TabbedDjangoJqueryTranslationAdmin):
 
     @admin.display(description=_("translations"))
     def translation_status(self, obj):
-        missing = [
-            (code.upper(), name)
-            for code, name in translation_languages()
-            if not getattr(obj, status_attribute(code), True)
-        ]
+        complete, languages = _column_parts(get_language(), tuple(mt_settings.AVAILABLE_LANGUAGES))
+        missing = [abbr for attribute, abbr in languages if not getattr(obj, attribute, True)]
         if not missing:
-            return format_html('<span class="translation-complete">{}</span>', _("complete"))
+            return complete
         return format_html(
             '<span class="translation-missing">{} {}</span>',
             _("missing:"),
-            format_html_join(" ", '<abbr title="{1}">{0}</abbr>', missing),
+            mark_safe(" ".join(missing)),  # noqa: S308 (made by format_html)
         )
+
+
+@lru_cache(maxsize=32)
+def _column_parts(language, codes):
+    """The column's HTML pieces in the active `language`, made once rather than for each of a
+    list's 100 rows (that was a fifth of the posts list's time at 100,000 posts)."""
+    complete = format_html('<span class="translation-complete">{}</span>', _("complete"))
+    languages = tuple(
+        (status_attribute(code), format_html('<abbr title="{}">{}</abbr>', name, code.upper()))
+        for code, name in translation_languages()
+    )
+    return complete, languages

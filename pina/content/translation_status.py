@@ -11,7 +11,8 @@ language is checked as soon as it is added.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models import BooleanField, Case, Func, IntegerField, Q, Value, When
+from django.db.models.lookups import Exact, GreaterThan
 from modeltranslation import settings as mt_settings
 
 
@@ -35,6 +36,22 @@ def status_attribute(code: str) -> str:
     return f"translated_{code}"
 
 
+class StoredLength(Func):
+    """The bytes a text column holds, 0 for NULL. PostgreSQL's octet_length reads the size of a
+    long (TOASTed) value from its header without fetching and decompressing the text, so checking
+    the bodies of 100,000 posts reads none of them (docs/benchmarks.md); SQLite's length()."""
+
+    function = "OCTET_LENGTH"
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra):
+        sql, params = super().as_sql(compiler, connection, **extra)
+        return f"COALESCE({sql}, 0)", params
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, function="LENGTH", **extra)
+
+
 class TranslationStatusQuerySet(models.QuerySet):
     """Mixin for the QuerySets of translated models; subclasses set the required fields."""
 
@@ -43,11 +60,13 @@ class TranslationStatusQuerySet(models.QuerySet):
     @classmethod
     def translated_condition(cls, code: str) -> Q:
         """Rows whose required fields all exist in `code` (or are empty in the default
-        language too). `> ''` is false for NULL and for the empty string alike."""
+        language too)."""
         source = default_language()
         condition = Q()
         for field in cls.translation_required_fields:
-            condition &= Q(**{f"{field}_{code}__gt": ""}) | ~Q(**{f"{field}_{source}__gt": ""})
+            condition &= Q(GreaterThan(StoredLength(f"{field}_{code}"), 0)) | Q(
+                Exact(StoredLength(f"{field}_{source}"), 0)
+            )
         return condition
 
     def missing_translation(self, code: str):
