@@ -132,3 +132,15 @@ def test_admin_titles_name_the_model_in_the_accusative(client, superuser):
     # English keeps Django's titles.
     page = client.get(f"/admin/volunteers/volunteerapplication/{application.pk}/change/")
     assert "<h1>Change volunteer application</h1>" in page.content.decode()
+
+
+def test_the_uzbek_admin_is_in_uzbek_with_the_sites_apostrophes(client, superuser):
+    """Django's Uzbek catalogue leaves "Groups" and "Users" in English and writes o' with an
+    ASCII apostrophe; pina/locale_admin completes and corrects it."""
+    client.force_login(superuser)
+    page = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="uz").content.decode()
+    assert ">Guruhlar<" in page
+    assert ">Foydalanuvchilar<" in page
+    assert "Qoʻshish" in page
+    assert "Qo'shish" not in page
+    assert ">Groups<" not in page
