@@ -70,7 +70,7 @@ lint: $(VENV)/.installed-dev
 
 # Extract UI strings into the ru/uz catalogues and compile them (needs GNU gettext).
 messages: $(VENV)/.installed-dev
-	DJANGO_DEBUG=1 $(PY) manage.py makemessages --locale ru --locale uz --no-obsolete \
+	DJANGO_DEBUG=1 $(PY) manage.py makemessages --locale ru --locale uz --no-obsolete --no-wrap \
 		--ignore '.venv/*' --ignore 'tests/*' --ignore 'staticfiles/*' --ignore 'node_modules/*'
 	cd pina && DJANGO_DEBUG=1 ../$(PY) ../manage.py compilemessages
 

@@ -10,17 +10,18 @@ from django.forms.models import BaseInlineFormSet
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
-from modeltranslation.admin import (
-    TranslationAdmin,
-    TranslationStackedInline,
-    TranslationTabularInline,
-)
+from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from pina.content.admin_columns import country_name_column
 from pina.content.history_admin import HistoryAdmin
+from pina.content.translation_admin import (
+    TranslatedAdmin,
+    TranslationStatusFilter,
+    register_translation_tasks,
+)
 
 from .models import (
     Conference,
@@ -185,10 +186,12 @@ class ConferenceAdminForm(forms.ModelForm):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(HistoryAdmin, TranslationAdmin):
+class ConferenceAdmin(HistoryAdmin, TranslatedAdmin):
     """Conferences with revision history and "recover deleted": a revision holds the
     conference with its roles, speakers, quotes, sessions and documents (the inlines, which
     django-reversion follows), so a recovered conference comes back whole, except its files."""
+
+    name_accusative = pgettext_lazy("accusative", "conference")
 
     form = ConferenceAdminForm
     list_display = [
@@ -198,9 +201,11 @@ class ConferenceAdmin(HistoryAdmin, TranslationAdmin):
         "city",
         country_name_column("host_country", _("host country")),
         "is_published",
+        "translation_status",
     ]
     list_filter = [
         YearFilter,
+        TranslationStatusFilter,
         ("host_country", CountryFilter),
         ("roles__organization", OrganizationFilter),
         "is_published",
@@ -269,8 +274,10 @@ class FormerNameInline(TranslationTabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ConferenceLinksMixin, HistoryAdmin, TranslationAdmin):
+class OrganizationAdmin(ConferenceLinksMixin, HistoryAdmin, TranslatedAdmin):
     """Organizations with revision history and "recover deleted" (with their former names)."""
+
+    name_accusative = pgettext_lazy("accusative", "organization")
 
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
@@ -278,8 +285,9 @@ class OrganizationAdmin(ConferenceLinksMixin, HistoryAdmin, TranslationAdmin):
         "acronym",
         country_name_column("country", _("country")),
         "conference_count",
+        "translation_status",
     ]
-    list_filter = [("country", CountryFilter)]
+    list_filter = [TranslationStatusFilter, ("country", CountryFilter)]
     search_fields = ["name_en", "name_ru", "name_uz", "acronym_en", "acronym_ru", "acronym_uz"]
     fields = [
         "name",
@@ -316,10 +324,13 @@ class OrganizationAdmin(ConferenceLinksMixin, HistoryAdmin, TranslationAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ConferenceLinksMixin, HistoryAdmin, TranslationAdmin):
+class PersonAdmin(ConferenceLinksMixin, HistoryAdmin, TranslatedAdmin):
     """People with revision history and "recover deleted"."""
 
-    list_display = ["full_name", "appearance_count"]
+    name_accusative = pgettext_lazy("accusative", "person")
+
+    list_display = ["full_name", "appearance_count", "translation_status"]
+    list_filter = [TranslationStatusFilter]
     search_fields = ["full_name_en", "full_name_ru", "full_name_uz"]
     fields = ["full_name", "photo", "bio", "appearances_list"]
     readonly_fields = ["appearances_list"]
@@ -345,6 +356,26 @@ class PersonAdmin(ConferenceLinksMixin, HistoryAdmin, TranslationAdmin):
         return format_html("<ul>{}</ul>", items) if items else "—"
 
 
+@admin.register(Quote)
+class QuoteAdmin(TranslatedAdmin):
+    """All quotes in one list, to find those left to translate; each is also edited with its
+    conference (the inline), where its speaker is chosen among the conference's."""
+
+    name_accusative = pgettext_lazy("accusative", "quote")
+
+    list_display = ["__str__", "speaker", "conference", "is_featured", "translation_status"]
+    list_filter = [TranslationStatusFilter, "is_featured"]
+    list_select_related = ["speaker__person", "conference"]
+    search_fields = ["text_en", "text_ru", "text_uz", "speaker__person__full_name_en"]
+    fields = ["conference", "speaker", "text", "is_featured", "order"]
+    # Moving a quote to another conference or speaker is done in the conference's form, which
+    # offers only that conference's speakers.
+    readonly_fields = ["conference", "speaker"]
+
+    def has_add_permission(self, request):
+        return False  # a quote is added in its conference's form, with its speaker
+
+
 class NeedsCheckingFilter(admin.SimpleListFilter):
     """Entries never checked, or not checked for six months: call the service again."""
 
@@ -364,7 +395,8 @@ class NeedsCheckingFilter(admin.SimpleListFilter):
 
 
 @admin.register(Helpline)
-class HelplineAdmin(TranslationAdmin):
+class HelplineAdmin(TranslatedAdmin):
+    name_accusative = pgettext_lazy("accusative", "helpline")
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "name",
@@ -417,3 +449,8 @@ class HelplineAdmin(TranslationAdmin):
         if "checked_on" in form.changed_data and obj.checked_on:
             obj.checked_by = request.user
         super().save_model(request, obj, form, change)
+
+
+# The staff home page: what lacks a translation, with links to the filtered lists.
+for translated_model in (Conference, Organization, Person, Quote):
+    register_translation_tasks(translated_model)

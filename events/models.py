@@ -29,6 +29,7 @@ from imagekit.processors import ResizeToFit
 from slugify import slugify
 
 from pina.content.richtext import RichTextField, plain_text
+from pina.content.translation_status import TranslationStatusQuerySet
 from pina.search.queryset import SearchableQuerySet
 from pina.security.uploads import strip_metadata, validate_image_file
 
@@ -121,7 +122,10 @@ person_photo_path = upload_path("people/photos", "person_photo_path")
 conference_document_path = upload_path("conferences/documents", "conference_document_path")
 
 
-class ConferenceQuerySet(SearchableQuerySet):
+class ConferenceQuerySet(TranslationStatusQuerySet, SearchableQuerySet):
+    # A conference counts as translated into a language once these exist in it (the admin's
+    # "Translations" column and filter, the staff home page).
+    translation_required_fields = ("title", "lead", "body")
     # The fields the site search reads, with their weight (A is the most important), and what
     # a result shows (pina.search.queryset).
     search_fields = {"title": "A", "lead": "B", "body": "C"}
@@ -346,6 +350,11 @@ class Conference(models.Model):
         return str(self._meta.verbose_name).capitalize()
 
 
+class OrganizationQuerySet(TranslationStatusQuerySet):
+    # What must exist in a language for the organization to count as translated into it.
+    translation_required_fields = ("name", "description")
+
+
 class Organization(models.Model):
     """A body that organizes, supports or partners in conferences (UNODC, IOM, a ministry...)."""
 
@@ -371,6 +380,8 @@ class Organization(models.Model):
     )
     description = models.TextField(_("short description"), max_length=800, blank=True)
     country = CountryField(_("country"), blank=True)
+
+    objects = OrganizationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organization")
@@ -518,6 +529,11 @@ class ConferenceOrganization(models.Model):
         return self.organization.name_on(self.conference.start_date)
 
 
+class PersonQuerySet(TranslationStatusQuerySet):
+    # A name in the language's script and the biography make a person translated.
+    translation_required_fields = ("full_name", "bio")
+
+
 class Person(models.Model):
     """Someone who speaks at conferences. Their position belongs to each appearance (Speaker)."""
 
@@ -529,6 +545,8 @@ class Person(models.Model):
         source="photo", processors=[ResizeToFit(160, 160)], format="WEBP", options={"quality": 82}
     )
     bio = models.TextField(_("short biography"), max_length=1500, blank=True)
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("person")
@@ -605,6 +623,10 @@ class Speaker(models.Model):
         return self.organization.name_on(self.conference.start_date)
 
 
+class QuoteQuerySet(TranslationStatusQuerySet):
+    translation_required_fields = ("text",)
+
+
 class Quote(models.Model):
     """Words said by a speaker of the conference."""
 
@@ -621,6 +643,8 @@ class Quote(models.Model):
         help_text=_("At most one quote per conference; the newest conference's is shown."),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = QuoteQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("quote")

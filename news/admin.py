@@ -4,19 +4,25 @@ from django.contrib.admin.views.main import ChangeList
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
-from modeltranslation.admin import TranslationAdmin
+from django.utils.translation import ngettext, pgettext_lazy
 from reversion import create_revision, set_comment, set_user
 
 from pina.content.history_admin import HistoryAdmin
 from pina.content.paging import LargeTablePaginator
+from pina.content.translation_admin import (
+    TranslatedAdmin,
+    TranslationStatusFilter,
+    register_translation_tasks,
+)
+from pina.security.staff_home import StaffTask, register_task
 
 from . import preview
 from .models import Category, Post
 
 
 @admin.register(Category)
-class CategoryAdmin(TranslationAdmin):
+class CategoryAdmin(TranslatedAdmin):
+    name_accusative = pgettext_lazy("accusative", "category")
     list_display = ["name", "slug", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ("name_en",)}
@@ -37,12 +43,17 @@ class PostStatusFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
+        return self.narrow(queryset, self.value())
+
+    @staticmethod
+    def narrow(queryset, value):
+        """The posts of state `value` (also the staff home page's counts)."""
         now = timezone.now()
-        if self.value() == "draft":
+        if value == "draft":
             return queryset.filter(status=Post.Status.DRAFT)
-        if self.value() == "scheduled":
+        if value == "scheduled":
             return queryset.filter(status=Post.Status.PUBLISHED, published_at__gt=now)
-        if self.value() == "live":
+        if value == "live":
             return queryset.published(now)
         return queryset
 
@@ -56,8 +67,10 @@ class PostChangeList(ChangeList):
 
 
 @admin.register(Post)
-class PostAdmin(HistoryAdmin, TranslationAdmin):
+class PostAdmin(HistoryAdmin, TranslatedAdmin):
     """Posts with per-language fields, revision history (compare and restore) and previews."""
+
+    name_accusative = pgettext_lazy("accusative", "post")
 
     list_display = [
         "thumbnail",
@@ -66,9 +79,16 @@ class PostAdmin(HistoryAdmin, TranslationAdmin):
         "published_at",
         "category",
         "featured",
+        "translation_status",
     ]
     list_display_links = ["thumbnail", "title"]
-    list_filter = [PostStatusFilter, "category", "featured", "published_at"]
+    list_filter = [
+        PostStatusFilter,
+        TranslationStatusFilter,
+        "category",
+        "featured",
+        "published_at",
+    ]
     list_select_related = ["category"]
     autocomplete_fields = ["conference"]
     search_fields = ["title_en", "title_ru", "title_uz", "lead_en", "lead_ru", "lead_uz", "byline"]
@@ -175,3 +195,28 @@ class PostAdmin(HistoryAdmin, TranslationAdmin):
             % {"count": changed},
             messages.SUCCESS,
         )
+
+
+# The staff home page (pina.security.staff_home): posts to finish, and those waiting for their
+# publication time, with links to the list filtered by PostStatusFilter.
+register_task(
+    StaffTask(
+        section=_("Writing"),
+        label=_("Drafts"),
+        model=Post,
+        rows=lambda rows: rows.filter(status=Post.Status.DRAFT),
+        filters={"state": "draft"},
+    )
+)
+register_task(
+    StaffTask(
+        section=_("Writing"),
+        label=_("Scheduled posts"),
+        model=Post,
+        rows=lambda rows: rows.filter(
+            status=Post.Status.PUBLISHED, published_at__gt=timezone.now()
+        ),
+        filters={"state": "scheduled"},
+    )
+)
+register_translation_tasks(Post)

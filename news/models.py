@@ -17,6 +17,7 @@ from pilkit.processors import ResizeToFill, ResizeToFit
 
 from pina.content.richtext import RichTextField, plain_text
 from pina.content.slugs import slug_from_title, unique_slug
+from pina.content.translation_status import TranslationStatusQuerySet
 from pina.search.queryset import SearchableQuerySet
 from pina.security.uploads import strip_metadata, validate_image_file
 
@@ -59,7 +60,10 @@ class Category(models.Model):
         return reverse("news:category", kwargs={"slug": self.slug})
 
 
-class PostQuerySet(SearchableQuerySet):
+class PostQuerySet(TranslationStatusQuerySet, SearchableQuerySet):
+    # A post counts as translated into a language once these exist in it (the admin's
+    # "Translations" column and filter, the staff home page).
+    translation_required_fields = ("title", "lead", "body")
     # Where the site search looks, and how much each field weighs (A > B > C), and what a
     # result shows (pina.search.queryset).
     search_fields = {"title": "A", "lead": "B", "body": "C"}

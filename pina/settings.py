@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django_ckeditor_5",
+    # jQuery UI's static files for the admin's language tabs (JQUERY_UI_URL below).
+    "django_static_jquery_ui",
     "django_countries",
     "imagekit",
     "phonenumber_field",
@@ -325,6 +327,9 @@ LOCALE_PATHS = [
     # Country names for Uzbek, generated from pycountry (manage.py build_country_names),
     # because django-countries ships none.
     BASE_DIR / "pina" / "locale_countries",
+    # Django's own admin strings that its Uzbek catalogue leaves in English (Groups, Users, the
+    # change list's buttons...): apart from pina/locale, which `make messages` rewrites.
+    BASE_DIR / "pina" / "locale_admin",
 ]
 TIME_ZONE = env.str("TIME_ZONE", default="Asia/Tashkent")
 USE_I18N = True
@@ -335,6 +340,10 @@ MODELTRANSLATION_LANGUAGES = ("en", "ru", "uz")
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 # pina.content.richtext.RichTextField is a TextField; modeltranslation accepts it once named here.
 MODELTRANSLATION_CUSTOM_FIELDS = ("RichTextField",)
+# The admin's per-language tabs (pina.content.translation_admin) need jQuery UI: from our own
+# static files, since the admin's CSP allows scripts from the site only (modeltranslation's
+# default is a CDN address).
+JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
 
 COUNTRIES_FIRST = ["UZ", "KZ", "KG", "TJ", "TM"]
 COUNTRIES_FIRST_BREAK = "──────────"

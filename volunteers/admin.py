@@ -20,14 +20,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 from django.utils.translation import override as translation_override
 from django_countries import countries
-from modeltranslation.admin import TranslationAdmin
 
 from pina.content.admin_columns import country_name_column
 from pina.content.paging import LargeTablePaginator
 from pina.content.single_record_admin import SingleRecordAdmin
+from pina.content.translation_admin import TranslatedAdmin
+from pina.security.staff_home import StaffTask, register_task
 
 from . import audit, export, signup
 from .models import (
@@ -166,6 +167,7 @@ class EmailDeliveryInline(admin.TabularInline):
 
 @admin.register(VolunteerApplication)
 class VolunteerApplicationAdmin(admin.ModelAdmin):
+    name_accusative = pgettext_lazy("accusative", "volunteer application")
     form = ApplicationAdminForm
     list_display = [
         "display_name",
@@ -471,6 +473,8 @@ def event_link_qr(url: str) -> segno.QRCode:
 class EventSignupLinkAdmin(admin.ModelAdmin):
     """Sign-up links for conferences, with a QR code to show on a screen or print."""
 
+    name_accusative = pgettext_lazy("accusative", "event sign-up link")
+
     list_display = ["conference", "expires_at", "daily_limit", "created_by", "print_link"]
     list_select_related = ["conference", "created_by"]
     fields = ["conference", "expires_at", "daily_limit", "url", "qr_code", "created_by"]
@@ -561,6 +565,8 @@ class EventSignupLinkAdmin(admin.ModelAdmin):
 class EmailDeliveryAdmin(admin.ModelAdmin):
     """What happened to each e-mail; failures can be sent again at once."""
 
+    name_accusative = pgettext_lazy("accusative", "e-mail delivery")
+
     list_display = [
         "__str__",
         "application",
@@ -615,15 +621,25 @@ class EmailDeliveryAdmin(admin.ModelAdmin):
         )
 
 
-@admin.register(InterestArea, SpokenLanguage)
-class ChoiceOptionAdmin(TranslationAdmin):
+class ChoiceOptionAdmin(TranslatedAdmin):
     list_display = ["name", "code", "position", "is_active"]
     list_editable = ["position", "is_active"]
     ordering = ["position", "code"]
 
 
+@admin.register(InterestArea)
+class InterestAreaAdmin(ChoiceOptionAdmin):
+    name_accusative = pgettext_lazy("accusative", "area of interest")
+
+
+@admin.register(SpokenLanguage)
+class SpokenLanguageAdmin(ChoiceOptionAdmin):
+    name_accusative = pgettext_lazy("accusative", "spoken language")
+
+
 @admin.register(VolunteerPage)
 class VolunteerPageAdmin(SingleRecordAdmin):
+    name_accusative = pgettext_lazy("accusative", "volunteer page texts")
     fieldsets = [
         (_("The form's page"), {"fields": ["title", "intro"]}),
         (_("Thank-you page"), {"fields": ["thanks_title", "thanks"]}),
@@ -632,6 +648,7 @@ class VolunteerPageAdmin(SingleRecordAdmin):
 
 @admin.register(PrivacyNotice)
 class PrivacyNoticeAdmin(SingleRecordAdmin):
+    name_accusative = pgettext_lazy("accusative", "privacy notice")
     fields = ["title", "body"]
 
 
@@ -644,6 +661,8 @@ class ApplicationAuditEntryAdmin(admin.ModelAdmin):
     The checks ignore group permissions on purpose: granting "view" to a group by mistake must
     not open the trail to its members.
     """
+
+    name_accusative = pgettext_lazy("accusative", "access to volunteer data")
 
     actions = None
 
@@ -680,3 +699,30 @@ class ApplicationAuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The staff home page (pina.security.staff_home), for those who may open these lists: new
+# applications to answer, and e-mails still in the outbox or given up on.
+UNDELIVERED = [
+    EmailDelivery.State.PENDING,
+    EmailDelivery.State.FAILED,
+    EmailDelivery.State.NO_RECIPIENT,
+]
+register_task(
+    StaffTask(
+        section=_("Volunteers"),
+        label=_("New applications"),
+        model=VolunteerApplication,
+        rows=lambda rows: rows.filter(status=VolunteerApplication.Status.NEW),
+        filters={"status__exact": VolunteerApplication.Status.NEW},
+    )
+)
+register_task(
+    StaffTask(
+        section=_("Volunteers"),
+        label=_("E-mails not delivered"),
+        model=EmailDelivery,
+        rows=lambda rows: rows.filter(state__in=UNDELIVERED),
+        filters={"state__in": ",".join(UNDELIVERED)},
+    )
+)

@@ -3,10 +3,11 @@ the one record, created with its defaults if missing, and nobody adds or deletes
 
 from django.shortcuts import redirect
 from django.urls import reverse
-from modeltranslation.admin import TranslationAdmin
+
+from pina.content.translation_admin import TranslatedAdmin
 
 
-class SingleRecordAdmin(TranslationAdmin):
+class SingleRecordAdmin(TranslatedAdmin):
     """One translated record: the list view goes straight to it; nobody adds or deletes it."""
 
     def has_add_permission(self, request):

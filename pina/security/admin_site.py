@@ -1,5 +1,7 @@
 """The admin site: Django's, with the two-factor login (an editor without a second factor yet is
-sent to enrolment), and storage failures answered politely; installed as the default site
+sent to enrolment), storage failures answered politely, and a home page that starts with the
+user's to-do list (pina.security.staff_home), and titles in the right grammatical case
+(pina.security.admin_titles); installed as the default site
 (pina.apps.PinaAdminConfig), so `admin.site` and `@admin.register` everywhere use it.
 """
 
@@ -14,6 +16,8 @@ from django.views.decorators.csrf import csrf_protect
 
 from pina.ops.faults import storage_fault_tolerant
 from pina.security.access import StaffAuthenticationForm, must_enrol, second_factor_satisfied
+from pina.security.admin_titles import with_case_titles
+from pina.security.staff_home import tasks_for
 from pina.security.two_factor import two_factor_view
 
 
@@ -36,6 +40,16 @@ class PinaAdminSite(admin.AdminSite):
         if request.method == "POST" and must_enrol(request):
             return redirect("admin:two_factor")
         return response
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every model admin gets its titles in the right grammatical case (admin_titles)."""
+        admin_class = with_case_titles(admin_class or admin.ModelAdmin)
+        super().register(model_or_iterable, admin_class, **options)
+
+    def index(self, request, extra_context=None):
+        """The admin's home: the user's to-do list above Django's list of models."""
+        context = {"staff_tasks": tasks_for(request, self), **(extra_context or {})}
+        return super().index(request, context)
 
     def enrolment_view(self, view):
         """Like admin_view, but also open to a session that must still enrol."""

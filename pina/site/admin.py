@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from pina.content.single_record_admin import SingleRecordAdmin
 from pina.site.models import SiteSettings
@@ -13,6 +14,7 @@ admin.site.site_url = "/"
 
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(SingleRecordAdmin):
+    name_accusative = pgettext_lazy("accusative", "site settings")
     # An address typed without its scheme becomes https://..., the only scheme the exit page
     # accepts (Django's default would prepend http:// and then refuse it).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -18,6 +18,12 @@ def log_into_admin(page, username: str, password: str = PASSWORD) -> None:
     page.get_by_role("button", name="Log in").click()
 
 
+def show_language_in_admin(page, code: str) -> None:
+    """Turn every language tab of an admin form to `code` with the switch beside the heading
+    (pina.content.translation_admin)."""
+    page.locator("#modeltranslation-main-switch").select_option(label=code)
+
+
 def log_out_of_admin(page) -> None:
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("heading", name="Logged out")).to_be_visible()

@@ -34,6 +34,7 @@ from tests.events.factories import (
     HelplineFactory,
     OrganizationFactory,
     PersonFactory,
+    QuoteFactory,
 )
 from tests.news.factories import CategoryFactory, PostFactory
 from tests.volunteers.factories import VolunteerApplicationFactory
@@ -69,6 +70,8 @@ ADMIN_MATRIX = {
     "events.conference": ("vacd", "", "vacd"),
     "events.organization": ("vacd", "", "vacd"),
     "events.person": ("vacd", "", "vacd"),
+    # The list of all quotes (to find those to translate); a quote is added with its conference.
+    "events.quote": ("vcd", "", "vcd"),
     "events.helpline": ("vacd", "", "vacd"),
     # Personal data: coordinators; applications come from the public form only (no add).
     "volunteers.volunteerapplication": ("", "vcd", "vcd"),
@@ -131,6 +134,7 @@ def one_object(label, users):
         "events.conference": ConferenceFactory,
         "events.organization": OrganizationFactory,
         "events.person": PersonFactory,
+        "events.quote": QuoteFactory,
         "events.helpline": HelplineFactory,
         "volunteers.volunteerapplication": VolunteerApplicationFactory,
         "volunteers.emaildelivery": lambda: EmailDelivery.objects.create(
