@@ -4,7 +4,8 @@ parameters and bytes that are not UTF-8: an expected status, a page in the site'
 a 500. The pages and the parameters they read come from the URLconf and the views' own
 declarations (discovery.py), each declaration checked against what the view reads.
 
-How many inputs: `FUZZ_INPUTS` in strategies.py (20,000 query strings per database in CI)."""
+How many inputs, per database: `FUZZ_INPUTS` (strategies.py, hypothesis: 1,000) and
+`BULK_INPUTS` (corpus.py, a fixed-seed corpus: 20,000)."""
 
 import math
 from urllib.parse import urlencode
@@ -15,7 +16,9 @@ from django.http import QueryDict
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from . import corpus
 from .answers import assert_answer
+from .corpus import BULK_INPUTS
 from .discovery import ARGUMENTS, LANGUAGES, SAMPLE_VALUES, public_pages
 from .strategies import FUZZ_INPUTS, PROPERTY_SETTINGS, path_segment, query_string
 
@@ -131,3 +134,21 @@ def test_posting_garbage_tokens_changes_nothing(client, content, segment):
     application.refresh_from_db()
     assert not application.is_anonymized and not application.is_email_confirmed
     assert VolunteerApplication.objects.filter(anonymized_at__isnull=False).count() == 0
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_a_bulk_of_hostile_query_strings(client, content, name):
+    """The corpus's breadth (corpus.BULK_INPUTS across all pages, per database): every answer
+    expected, in the site's layout, with nothing leaked."""
+    page = PAGES[name]
+    count = math.ceil(BULK_INPUTS / len(PAGES))
+    names = [*(page.parameters or ()), *OTHER_NAMES]
+    for number, raw in enumerate(corpus.query_strings(names, count, seed=name)):
+        language = LANGUAGES[number % len(LANGUAGES)]
+        response = client.get(f"{page.address(content, language)}?{raw}")
+        try:
+            assert_answer(response, page.kind, allow_405=not page.answers_get)
+        except AssertionError as error:
+            raise AssertionError(
+                f"{page.address(content, language)}?{raw[:300]}: {error}"
+            ) from None
