@@ -9,6 +9,8 @@ import re
 import nh3
 from django_ckeditor_5.fields import CKEditor5Field
 
+from .richtext_images import with_renditions
+
 ALLOWED_TAGS = {
     "p",
     "br",
@@ -45,7 +47,8 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "width", "height"},
+    # srcset, sizes, loading, decoding: the renditions pina.content.richtext_images adds.
+    "img": {"src", "alt", "width", "height", "srcset", "sizes", "loading", "decoding"},
     "th": {"colspan", "rowspan", "scope"},
     "td": {"colspan", "rowspan"},
     "figure": {"class"},
@@ -70,9 +73,18 @@ def _only_local_images(tag, attribute, value):
     /media/... addresses). A remote image would make every visitor's browser call another
     server (a tracking pixel); the CSP refuses it too, but it should not be stored at all."""
     if tag == "img" and attribute == "src":
-        local = value.startswith("/") and not value.startswith(("//", "/\\"))
+        return value if _is_local(value) else None
+    if tag == "img" and attribute == "srcset":
+        candidates = [candidate.split() for candidate in value.split(",")]
+        local = all(parts and _is_local(parts[0]) for parts in candidates)
         return value if local else None
+    if tag == "img" and attribute in ("loading", "decoding"):
+        return value if value in ("lazy", "eager", "async", "sync", "auto") else None
     return value
+
+
+def _is_local(address: str) -> bool:
+    return address.startswith("/") and not address.startswith(("//", "/\\"))
 
 
 # An <img> tag in nh3's output: attribute values there are always double-quoted with any quote
@@ -134,7 +146,7 @@ class RichTextField(CKEditor5Field):
     """A CKEditor 5 field whose stored value is always sanitized HTML."""
 
     def pre_save(self, model_instance, add):
-        value = sanitize_html(getattr(model_instance, self.attname))
+        value = with_renditions(sanitize_html(getattr(model_instance, self.attname)))
         setattr(model_instance, self.attname, value)
         return value
 
