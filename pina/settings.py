@@ -10,6 +10,9 @@ from urllib.parse import urlsplit
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from django_countries.data import COUNTRIES as _DJANGO_COUNTRIES
+
+from pina.site.cldr import country_names_for_django_countries
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -324,9 +327,6 @@ LANGUAGES = [
 ]
 LOCALE_PATHS = [
     BASE_DIR / "pina" / "locale",
-    # Country names for Uzbek, generated from pycountry (manage.py build_country_names),
-    # because django-countries ships none.
-    BASE_DIR / "pina" / "locale_countries",
     # Django's own admin strings that its Uzbek catalogue leaves in English (Groups, Users, the
     # change list's buttons...): apart from pina/locale, which `make messages` rewrites.
     BASE_DIR / "pina" / "locale_admin",
@@ -345,6 +345,9 @@ MODELTRANSLATION_CUSTOM_FIELDS = ("RichTextField",)
 # default is a CDN address).
 JQUERY_UI_URL = "jquery-ui/jquery-ui.min.js"
 
+# Country names from CLDR (pina.site.cldr) in every language of LANGUAGES, instead of
+# django-countries' own catalogues (no Uzbek one; ISO's English long forms such as "Bahamas (The)").
+COUNTRIES_OVERRIDE = country_names_for_django_countries(dict(_DJANGO_COUNTRIES))
 COUNTRIES_FIRST = ["UZ", "KZ", "KG", "TJ", "TM"]
 COUNTRIES_FIRST_BREAK = "──────────"
 COUNTRIES_FIRST_REPEAT = True

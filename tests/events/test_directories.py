@@ -264,7 +264,7 @@ def test_country_list_puts_central_asia_first_with_counts(client, network):
         ("af", "Afghanistan", "1 conference · 0 organizations"),
         ("de", "Germany", "1 conference · 0 organizations"),
         # Only an organization based there.
-        ("us", "United States of America", "0 conferences · 1 organization"),
+        ("us", "United States", "0 conferences · 1 organization"),
     ]
     assert html.index("<h2") < html.index("Uzbekistan")
     assert html.index("Tajikistan") < html.index("Other countries") < html.index("Afghanistan")

@@ -49,7 +49,7 @@ def test_article_with_an_unknown_time_shows_the_date_only(client):
 def test_article_with_a_known_time_shows_it(client):
     post = PostFactory(published_at=EVENING)
     html = client.get(post.get_absolute_url()).content.decode()
-    assert '<time datetime="2022-07-28T18:00:00+05:00">July 28, 2022, 6 p.m.</time>' in html
+    assert '<time datetime="2022-07-28T18:00:00+05:00">July 28, 2022, 6:00\u202fPM</time>' in html
 
 
 @pytest.mark.parametrize("language", ["ru", "uz"])

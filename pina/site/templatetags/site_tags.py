@@ -7,6 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from pina.site import cldr
 from pina.site.languages import language_versions, local_path, og_locale
 from pina.site.models import DEFAULT_EXIT_PAGE_URL
 
@@ -66,6 +67,22 @@ def ld_json(value):
     """`value` as JSON for a <script type="application/ld+json"> element, safely escaped."""
     text = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
     return mark_safe(text.translate(JSON_SCRIPT_ESCAPES))  # noqa: S308 (<, > and & escaped)
+
+
+@register.filter
+def long_date(value):
+    """A date in the active language's CLDR long pattern (pina.site.cldr): 29 июля 2025 г."""
+    if not isinstance(value, datetime.date):
+        return ""
+    return cldr.long_date(value)
+
+
+@register.filter
+def long_datetime(value):
+    """A moment as its CLDR long date and short time, in the site's time zone."""
+    if not isinstance(value, datetime.datetime):
+        return long_date(value)
+    return cldr.long_datetime(value)
 
 
 @register.filter

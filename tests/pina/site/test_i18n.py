@@ -1,5 +1,4 @@
 import pytest
-from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
@@ -43,16 +42,6 @@ def test_switcher_on_a_missing_page_swaps_the_prefix(client):
     response = client.get("/en/no-such-page/")
     assert response.status_code == 404
     assert 'href="/ru/no-such-page/"' in response.content.decode()
-
-
-def test_uzbek_country_names_come_from_pycountry():
-    from django_countries import countries
-
-    with translation.override("uz"):
-        assert countries.name("UZ") == "Oʻzbekiston"
-        assert countries.name("KG") == "Qirgʻiziston"
-    with translation.override("ru"):
-        assert countries.name("KZ") == "Казахстан"
 
 
 def test_site_settings_fall_back_to_english(client):
