@@ -15,6 +15,7 @@ from pina.content.translation_admin import (
     register_translation_tasks,
 )
 from pina.security.staff_home import StaffTask, register_task
+from pina.site.addresses import absolute_url
 
 from . import preview
 from .models import Category, Post
@@ -142,7 +143,7 @@ class PostAdmin(HistoryAdmin, TranslatedAdmin):
             return _("Save the post to get a preview link.")
         if obj.is_visible:
             return _("The post is published: share its address.")
-        url = settings.SITE_URL + preview.preview_url(obj)
+        url = absolute_url(preview.preview_url(obj))
         return format_html(
             '<a href="{url}">{url}</a><br><span class="help">{help}</span>',
             url=url,

@@ -94,6 +94,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # With SITE_URL unset (development): links in e-mails use the address this request came to.
+    "pina.site.addresses.ServedAtMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -645,5 +647,7 @@ LOGGING = {
     },
 }
 
-# The public address of the site, for links in e-mails (requests build their own).
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The public address of the site, for links in e-mails, preview and event sign-up links
+# (pina/site/addresses.py). Required in production (system check pina.E010); with debug on and
+# unset, links use the address the site is served at (`make run` on any port).
+SITE_URL = env.str("SITE_URL", default="").rstrip("/")

@@ -14,6 +14,8 @@ os.environ.setdefault("DJANGO_STATIC_MANIFEST", "0")
 # The page cache is off except in the tests that turn it on (tests/pina/caching/).
 os.environ.setdefault("DJANGO_PAGE_CACHE", "0")
 os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,127.0.0.1,localhost")
+# Production settings need the public address (system check pina.E010); the test client's host.
+os.environ.setdefault("SITE_URL", "http://testserver")
 # Two-factor login is off so tests can `force_login` staff and open the admin; the tests of
 # two-factor authentication turn it on themselves (tests/pina/security/test_two_factor.py).
 os.environ.setdefault("PINA_REQUIRE_2FA", "0")

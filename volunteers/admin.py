@@ -29,6 +29,7 @@ from pina.content.paging import LargeTablePaginator
 from pina.content.single_record_admin import SingleRecordAdmin
 from pina.content.translation_admin import TranslatedAdmin
 from pina.security.staff_home import StaffTask, register_task
+from pina.site.addresses import absolute_url
 
 from . import audit, export, signup
 from .models import (
@@ -488,7 +489,7 @@ class EventSignupLinkAdmin(admin.ModelAdmin):
     @staticmethod
     def absolute_url(obj) -> str:
         # The site's public address (as in the e-mails), not the host the admin is reached on.
-        return settings.SITE_URL + obj.get_absolute_url()
+        return absolute_url(obj.get_absolute_url())
 
     @admin.display(description=_("link"))
     def url(self, obj):

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from pina.security.groups import VOLUNTEER_COORDINATORS
+from pina.site.addresses import absolute_url
 from pina.site.models import SiteSettings
 
 from . import tokens
@@ -57,7 +58,7 @@ def coordinator_recipients() -> list[str]:
 
 
 def absolute(path: str) -> str:
-    return settings.SITE_URL + path
+    return absolute_url(path)
 
 
 def _volunteer_message(application: VolunteerApplication) -> EmailMessage:

@@ -8,3 +8,7 @@ class SiteConfig(AppConfig):
     name = "pina.site"
     label = "pina"
     verbose_name = _("Site")
+
+    def ready(self):
+        # Registers the check that production has SITE_URL (pina.E010).
+        from . import addresses  # noqa: F401

@@ -40,6 +40,7 @@ def bench_environment(environ: dict | None = None) -> dict:
         "DJANGO_SETTINGS_MODULE": "tests.bench.settings",
         "DATABASE_URL": bench_database_url(environ),
         "DJANGO_DEBUG": "0",
+        "SITE_URL": environ.get("BENCH_SITE_URL", "http://127.0.0.1:8000"),
         # A secret for this run only: the bench site holds nothing worth protecting.
         "DJANGO_SECRET_KEY": environ.get("BENCH_SECRET_KEY") or secrets.token_urlsafe(50),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
