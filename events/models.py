@@ -30,7 +30,7 @@ from slugify import slugify
 
 from pina.content.richtext import RichTextField, plain_text
 from pina.content.translation_status import TranslationStatusQuerySet
-from pina.search.queryset import SearchableQuerySet
+from pina.search.queryset import MAX_RANKED, SearchableQuerySet
 from pina.security.uploads import strip_metadata, validate_image_file
 
 # The region's calendar: "upcoming" and "past" are decided by the date in Tashkent, whatever the
@@ -154,6 +154,80 @@ class ConferenceQuerySet(TranslationStatusQuerySet, SearchableQuerySet):
     def in_country(self, code: str):
         """Hosted in the country or joined by it."""
         return self.filter(Q(host_country=code) | Q(participating_countries__contains=code))
+
+
+class PublishedConferenceRows(SearchableQuerySet):
+    """The QuerySet of what visitors meet on the pages of published conferences only: an
+    organization, a person or a quote is shown (and found by the search) once a published
+    conference names it."""
+
+    def search_rows(self, pks):
+        # Small rows: every column, and what each result names with it in one query each.
+        return self.published().filter(pk__in=pks).order_by()
+
+
+class OrganizationQuerySet(TranslationStatusQuerySet, PublishedConferenceRows):
+    search_fields = {"name": "A", "acronym": "A", "description": "C"}
+    # What must exist in a language for the organization to count as translated into it.
+    translation_required_fields = ("name", "description")
+
+    def published(self, now=None):
+        conferences = Conference.objects.published(now)
+        return self.filter(
+            Q(
+                pk__in=ConferenceOrganization.objects.filter(conference__in=conferences).values(
+                    "organization"
+                )
+            )
+            | Q(pk__in=Speaker.objects.filter(conference__in=conferences).values("organization"))
+        )
+
+
+class PersonQuerySet(TranslationStatusQuerySet, PublishedConferenceRows):
+    search_fields = {"full_name": "A", "bio": "C"}
+    # A name in the language's script and the biography make a person translated.
+    translation_required_fields = ("full_name", "bio")
+
+    def published(self, now=None):
+        conferences = Conference.objects.published(now)
+        return self.filter(
+            pk__in=Speaker.objects.filter(conference__in=conferences).values("person")
+        )
+
+    def search_rows(self, pks):
+        # Each person's appearances at published conferences, newest first, in one query: a
+        # result links to the newest and names the position held there.
+        appearances = models.Prefetch(
+            "appearances",
+            queryset=Speaker.objects.filter(conference__in=Conference.objects.published())
+            .select_related("conference")
+            .order_by("-conference__start_date", "-pk"),
+            to_attr="published_appearances",
+        )
+        return super().search_rows(pks).prefetch_related(appearances)
+
+
+class QuoteQuerySet(TranslationStatusQuerySet, PublishedConferenceRows):
+    search_fields = {"text": "B"}
+    translation_required_fields = ("text",)
+
+    def published(self, now=None):
+        return self.filter(conference__in=Conference.objects.published(now))
+
+    def search_ranks(self, query) -> list:
+        """[(pk, rank)] best first: the quotes whose words match, and the quotes of the people
+        whose name matches ("Каримова" finds what she said), ranked as their speaker is; a
+        name lives in its own table, where a quote's stored search vector cannot read it."""
+        ranks = dict(super().search_ranks(query))
+        people = dict(Person.objects.search_ranks(query))
+        if people:
+            said = self.published().filter(speaker__person__in=list(people))
+            for pk, person in said.values_list("pk", "speaker__person")[: MAX_RANKED + 1]:
+                ranks[pk] = max(float(ranks.get(pk, 0)), float(people[person]))
+        return sorted(ranks.items(), key=lambda row: -float(row[1]))
+
+    def search_rows(self, pks):
+        return super().search_rows(pks).select_related("conference", "speaker__person")
 
 
 class Conference(models.Model):
@@ -350,11 +424,6 @@ class Conference(models.Model):
         return str(self._meta.verbose_name).capitalize()
 
 
-class OrganizationQuerySet(TranslationStatusQuerySet):
-    # What must exist in a language for the organization to count as translated into it.
-    translation_required_fields = ("name", "description")
-
-
 class Organization(models.Model):
     """A body that organizes, supports or partners in conferences (UNODC, IOM, a ministry...)."""
 
@@ -402,6 +471,16 @@ class Organization(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:organization_detail", kwargs={"slug": self.slug})
+
+    # What a search result shows (pina.search.queryset.SearchableQuerySet).
+    def search_title(self) -> str:
+        return str(self)
+
+    def search_excerpt(self) -> str:
+        return " ".join(self.description.split())
+
+    def search_label(self) -> str:
+        return str(self._meta.verbose_name).capitalize()
 
     @property
     def short_name(self) -> str:
@@ -529,11 +608,6 @@ class ConferenceOrganization(models.Model):
         return self.organization.name_on(self.conference.start_date)
 
 
-class PersonQuerySet(TranslationStatusQuerySet):
-    # A name in the language's script and the biography make a person translated.
-    translation_required_fields = ("full_name", "bio")
-
-
 class Person(models.Model):
     """Someone who speaks at conferences. Their position belongs to each appearance (Speaker)."""
 
@@ -559,6 +633,41 @@ class Person(models.Model):
     def save(self, *args, **kwargs):
         strip_new_uploads(self, "photo")
         super().save(*args, **kwargs)
+
+    # What a search result shows: the person as a speaker of the newest published conference
+    # they spoke at (`published_appearances`, prefetched by PersonQuerySet.search_rows).
+    def get_absolute_url(self):
+        appearance = self._newest_appearance()
+        return appearance.conference.get_absolute_url() if appearance else ""
+
+    def _newest_appearance(self):
+        appearances = getattr(self, "published_appearances", None)
+        if appearances is None:  # not loaded by the search (the admin's "view on site")
+            return (
+                self.appearances.filter(conference__in=Conference.objects.published())
+                .select_related("conference")
+                .order_by("-conference__start_date", "-pk")
+                .first()
+            )
+        return appearances[0] if appearances else None
+
+    def search_title(self) -> str:
+        return self.full_name
+
+    def search_excerpt(self) -> str:
+        appearance = self._newest_appearance()
+        if appearance is None:
+            return self.bio
+        return " ".join(
+            part for part in (appearance.position, appearance.conference.title, self.bio) if part
+        )
+
+    def search_date(self):
+        appearance = self._newest_appearance()
+        return appearance.conference.start_date if appearance else None
+
+    def search_label(self) -> str:
+        return str(Speaker._meta.verbose_name).capitalize()
 
 
 class Speaker(models.Model):
@@ -623,10 +732,6 @@ class Speaker(models.Model):
         return self.organization.name_on(self.conference.start_date)
 
 
-class QuoteQuerySet(TranslationStatusQuerySet):
-    translation_required_fields = ("text",)
-
-
 class Quote(models.Model):
     """Words said by a speaker of the conference."""
 
@@ -653,6 +758,22 @@ class Quote(models.Model):
 
     def __str__(self):
         return Truncator(self.text).words(12)
+
+    # What a search result shows: who said it, where (its conference's page, which shows it).
+    def get_absolute_url(self):
+        return self.conference.get_absolute_url()
+
+    def search_title(self) -> str:
+        return f"{self.speaker.display_name}: {self.conference.title}"
+
+    def search_excerpt(self) -> str:
+        return " ".join(self.text.split())
+
+    def search_date(self):
+        return self.conference.start_date
+
+    def search_label(self) -> str:
+        return str(self._meta.verbose_name).capitalize()
 
     def clean(self):
         super().clean()

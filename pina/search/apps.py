@@ -10,5 +10,5 @@ class SearchConfig(AppConfig):
     verbose_name = "Search"
 
     def ready(self):
-        # The SQLite search compares Unicode-case-folded text with a Python function.
-        connection_created.connect(register_functions, dispatch_uid="pina_sqlite_fold")
+        # The SQLite search compares folded, stemmed words with a Python function.
+        connection_created.connect(register_functions, dispatch_uid="pina_sqlite_words")

@@ -1,8 +1,9 @@
 """PostgreSQL full-text search: the text search configuration of each language (`english`,
 `russian`, `simple` for Uzbek), the stored per-language search vectors (`SearchDocument`, the
 `search_<code>` columns that `operations.search_column_operation()` adds), and the match and rank
-of a query (`websearch_to_tsquery`, `ts_rank`). In Uzbek, the apostrophes of oʻ, gʻ and maʼlumot
-and their look-alikes are one letter, U+02BB, in the documents and in the query."""
+of a query (`websearch_to_tsquery`, `ts_rank`). Uzbek, agglutinative and without a stemmer,
+matches every query word as a prefix (`prefix_tsquery`). In Uzbek, the apostrophes of oʻ, gʻ
+and maʼlumot and their look-alikes are one letter, U+02BB, in the documents and in the query."""
 
 from django.conf import settings
 from django.contrib.postgres.search import (
@@ -13,6 +14,8 @@ from django.contrib.postgres.search import (
 )
 from django.db import models
 from django.utils import translation
+
+from pina.search.query import parse_terms
 
 POSTGRES_CONFIGS = {"en": "english", "ru": "russian"}
 # Every apostrophe becomes U+02BB, which the text search parser takes for a letter (it splits
@@ -67,12 +70,37 @@ def search_language() -> str:
     return language
 
 
+def prefix_tsquery(query: str):
+    """The raw tsquery of a cleaned query in a language without a stemmer (Uzbek): every word
+    a prefix (`'toshkent':*` finds "Toshkentda"), a "quoted phrase" its words in a row, a
+    -word left out whole; or None when there is no word to look for.
+
+    Prefix matching rather than trigram similarity: docs/benchmarks.md has both measured.
+    """
+    wanted, unwanted = parse_terms(query)
+    if not wanted:
+        return None
+
+    def lexeme(word):
+        # parse_terms() keeps only letters, digits and apostrophes; the apostrophes become the
+        # letter mark the documents hold, so no quote is left to escape.
+        return "'" + uzbek_apostrophes(word).replace("'", "''") + "'"
+
+    parts = [" <-> ".join(f"{lexeme(word)}:*" for word in term.split()) for term in wanted]
+    parts += [f"!{lexeme(word)}" for term in unwanted for word in term.split()]
+    return " & ".join(f"({part})" for part in parts)
+
+
 def postgres_terms(query: str):
     """(annotations, match condition, rank expression) of a cleaned query in the active
-    language, read from the stored vectors."""
+    language, read from the stored vectors, or None when it has nothing to look for."""
     language = search_language()
-    if language == "uz":
-        query = uzbek_apostrophes(query)
-    search_query = SearchQuery(query, search_type="websearch", config=postgres_config(language))
+    if language in POSTGRES_CONFIGS:
+        search_query = SearchQuery(query, search_type="websearch", config=postgres_config(language))
+    else:
+        raw = prefix_tsquery(query)
+        if raw is None:
+            return None
+        search_query = SearchQuery(raw, search_type="raw", config=postgres_config(language))
     document = SearchDocument(language)
     return {}, SearchVectorExact(document, search_query), SearchRank(document, search_query)

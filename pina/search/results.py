@@ -19,6 +19,9 @@ from pina.site.templatetags.site_tags import machine_time
 SEARCHABLE_MODELS = [
     "news.Post",
     "events.Conference",
+    "events.Person",  # labelled "Speaker", linked to the conference they spoke at
+    "events.Quote",
+    "events.Organization",
 ]
 
 
