@@ -7,7 +7,10 @@ ru/uz, since a translated quote would no longer be word for word.
 """
 
 import datetime
+import re
 import zoneinfo
+
+from news.demo import WORLD_DAY_2025_BODY_RU, WORLD_DAY_2025_BODY_UZ
 
 from .models import (
     Conference,
@@ -106,7 +109,7 @@ MERGED_ORGANIZATIONS = {"national-commission-2022": "national-commission"}
 
 PEOPLE = {
     "Nodira Karimova": {"full_name_ru": "Нодира Каримова", "full_name_uz": "Nodira Karimova"},
-    "Marlis Dzhumabaev": {"full_name_ru": "Марлис Джумабаев"},
+    "Marlis Dzhumabaev": {"full_name_ru": "Марлис Джумабаев", "full_name_uz": "Marlis Jumabayev"},
     "Alisher Agzamkhodjaev": {
         "full_name_ru": "Алишер Агзамходжаев",
         "full_name_uz": "Alisher Agzamxoʻjayev",
@@ -120,10 +123,20 @@ PEOPLE = {
     "Alexander Fedulov": {"full_name_ru": "Александр Федулов", "full_name_uz": "Aleksandr Fedulov"},
 }
 
+
+def _paragraphs(html: str, *numbers: int) -> list[str]:
+    """The paragraphs of `html` with these numbers (from 0), in order."""
+    found = re.findall(r"<p>.*?</p>", html, re.S)
+    return [found[number] for number in numbers]
+
+
 NODIRA_KARIMOVA_QUOTE = (
     "We must talk about this problem so that everyone understands that trafficking in persons "
     "exists and knows what needs to be done in order not to be among the victims. And we must "
-    "always remember that those who have suffered from human trafficking need In Uzbekistan, "
+    # The seed's sentence breaks off after "need" and a new one begins: the gap is marked, not
+    # filled in.
+    "always remember that those who have suffered from human trafficking need […] In "
+    "Uzbekistan, "
     "the law “On Combating Trafficking in Persons” was adopted, which very clearly outlines all "
     "the powers of state structures that are involved in countering this phenomenon. NGOs "
     "assist in the implementation of this law, as well as the resolution of the Cabinet of "
@@ -132,6 +145,41 @@ NODIRA_KARIMOVA_QUOTE = (
     "2021. This is a very important step for Uzbekistan, since not all neighboring countries "
     "have adopted such documents, and we will share successful practices in countering trade, "
     "in helping those who have suffered from it."
+)
+NODIRA_KARIMOVA_QUOTE_RU = (
+    "Мы должны говорить об этой проблеме, чтобы все понимали, что торговля людьми существует, "
+    "и знали, что нужно делать, чтобы не оказаться среди жертв. И мы всегда должны помнить, что "
+    "тем, кто пострадал от торговли людьми, нужна […] В Узбекистане принят закон «О "
+    "противодействии торговле людьми», в котором очень чётко прописаны все полномочия "
+    "государственных структур, участвующих в противодействии этому явлению. ННО содействуют "
+    "реализации этого закона, а также постановления Кабинета Министров «Об утверждении на "
+    "национальном уровне системы перенаправления жертв торговли людьми или предполагаемых жертв "
+    "торговли людьми» от 8 февраля 2021 года. Это очень важный шаг для Узбекистана, поскольку не "
+    "все соседние страны приняли такие документы, и мы будем делиться успешной практикой "
+    "противодействия торговле людьми и помощи тем, кто от неё пострадал."
+)
+NODIRA_KARIMOVA_QUOTE_UZ = (
+    "Biz bu muammo haqida gapirishimiz kerak, toki hamma odam savdosi mavjudligini tushunsin va "
+    "qurbonlar qatoriga tushib qolmaslik uchun nima qilish kerakligini bilsin. Va biz doimo odam "
+    "savdosidan jabrlanganlarga […] kerakligini yodda tutishimiz lozim. Oʻzbekistonda «Odam "
+    "savdosiga qarshi kurashish toʻgʻrisida»gi qonun qabul qilingan boʻlib, unda bu illatga "
+    "qarshi kurashishda ishtirok etuvchi davlat tuzilmalarining barcha vakolatlari juda aniq "
+    "belgilab berilgan. NNTlar ushbu qonunni, shuningdek, Vazirlar Mahkamasining 2021-yil "
+    "8-fevraldagi «Odam savdosi qurbonlari yoki taxminiy qurbonlarini yoʻnaltirishning milliy "
+    "darajadagi tizimini tasdiqlash toʻgʻrisida»gi qarorini amalga oshirishga koʻmaklashmoqda. "
+    "Bu Oʻzbekiston uchun juda muhim qadam, chunki barcha qoʻshni davlatlar ham bunday "
+    "hujjatlarni qabul qilmagan, va biz odam savdosiga qarshi kurashish hamda undan "
+    "jabrlanganlarga yordam berish boʻyicha muvaffaqiyatli tajriba bilan oʻrtoqlashamiz."
+)
+MARLIS_DZHUMABAEV_QUOTE_RU = (
+    "Такие встречи, как сегодняшняя, важны ещё и потому, что устанавливаются личные контакты "
+    "между правоохранительными системами и гражданским сектором. Это необходимо, чтобы "
+    "совместно противостоять такому злу, как торговля людьми."
+)
+MARLIS_DZHUMABAEV_QUOTE_UZ = (
+    "Bugungi kabi uchrashuvlar huquqni muhofaza qilish tizimlari va fuqarolik sektori oʻrtasida "
+    "shaxsiy aloqalar oʻrnatilayotgani uchun ham muhimdir. Bu odam savdosi kabi illatga "
+    "birgalikda qarshi turish uchun zarur."
 )
 MARLIS_DZHUMABAEV_QUOTE = (
     "Meetings like today's are also important because personal contacts are being established "
@@ -170,6 +218,23 @@ CONFERENCE_2022 = {
             "the Internet for human trafficking and exchanged national experience in combating "
             "human trafficking at the state border.</p>"
         ),
+        "body_ru": (
+            "<p>В конференции приняли участие представители государственных организаций и "
+            "организаций гражданского общества Казахстана, Кыргызстана, Таджикистана и "
+            "Туркменистана.</p>"
+            "<p>Участники конференции обсудили национальные практики противодействия торговле "
+            "людьми, выполнение Бухарской декларации, проблему использования Интернета для "
+            "торговли людьми и обменялись национальным опытом противодействия торговле людьми "
+            "на государственной границе.</p>"
+        ),
+        "body_uz": (
+            "<p>Konferensiyada Qozogʻiston, Qirgʻiziston, Tojikiston va Turkmanistonning davlat "
+            "tashkilotlari va fuqarolik jamiyati tashkilotlari vakillari ishtirok etdi.</p>"
+            "<p>Konferensiya ishtirokchilari odam savdosiga qarshi kurashishning milliy "
+            "amaliyotini, Buxoro deklaratsiyasining bajarilishini, internetdan odam savdosi "
+            "uchun foydalanish muammosini muhokama qildilar hamda davlat chegarasida odam "
+            "savdosiga qarshi kurashish boʻyicha milliy tajriba almashdilar.</p>"
+        ),
         "is_published": True,
         "published_at": datetime.datetime(2022, 7, 28, 18, 0, tzinfo=TASHKENT),
     },
@@ -191,6 +256,8 @@ CONFERENCE_2022 = {
             "position_uz": "«ISTIQBOLLI AVLOD» Respublika ijtimoiy-axborot markazi raisi",
             "country": "UZ",
             "quote": NODIRA_KARIMOVA_QUOTE,
+            "quote_ru": NODIRA_KARIMOVA_QUOTE_RU,
+            "quote_uz": NODIRA_KARIMOVA_QUOTE_UZ,
         },
         {
             "person": "Marlis Dzhumabaev",
@@ -203,6 +270,8 @@ CONFERENCE_2022 = {
             "bosh boshqarmasi birinchi boʻlimi boshligʻi, militsiya polkovnigi",
             "country": "KG",
             "quote": MARLIS_DZHUMABAEV_QUOTE,
+            "quote_ru": MARLIS_DZHUMABAEV_QUOTE_RU,
+            "quote_uz": MARLIS_DZHUMABAEV_QUOTE_UZ,
             "featured": True,
         },
     ],
@@ -292,6 +361,9 @@ CONFERENCE_2025 = {
             "advancing the implementation of the Global Compact for Safe, Orderly, and Regular "
             "Migration.</p>"
         ),
+        # The report's paragraphs of the news article, in the same words in each language.
+        "body_ru": "".join(_paragraphs(WORLD_DAY_2025_BODY_RU, 2, 3, 4, 6, 7, 8)),
+        "body_uz": "".join(_paragraphs(WORLD_DAY_2025_BODY_UZ, 2, 3, 4, 6, 7, 8)),
         "is_published": True,
         "published_at": datetime.datetime(2025, 7, 29, 19, 50, tzinfo=TASHKENT),
     },
@@ -423,7 +495,12 @@ def load_conference(spec, organizations, people):
             upsert(
                 Quote,
                 {"conference": conference, "speaker": speaker, "order": 1},
-                {"text_en": item["quote"], "is_featured": item.get("featured", False)},
+                {
+                    "text_en": item["quote"],
+                    "text_ru": item.get("quote_ru", ""),
+                    "text_uz": item.get("quote_uz", ""),
+                    "is_featured": item.get("featured", False),
+                },
             )
     for order, session in enumerate(spec["sessions"], start=1):
         upsert(Session, {"conference": conference, "order": order}, session)

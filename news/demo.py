@@ -1,6 +1,6 @@
 """Demo news built from the seed documents in ../shared/seeds/ (run by `manage.py load_demo`):
-the texts are the seeds' own and in English, so Russian and Uzbek visitors see the English text
-(modeltranslation's fallback) until editors translate them.
+the English texts are the seeds' own; the Russian and Uzbek ones are our translations of them,
+with laws, bodies and titles by their names in each language and nothing the seeds do not say.
 """
 
 import io
@@ -67,6 +67,52 @@ CONFERENCE_2022_BODY = """
 <blockquote><p>"Meetings like today's are also important because personal contacts are being established between law enforcement systems and the civil sector. This is necessary in order to jointly counter such evil as human trafficking."</p></blockquote>
 """  # noqa: E501
 
+WORLD_DAY_2025_BODY_RU = """
+<p>29 июля 2025 года в столице Узбекистана прошла важная международная конференция, посвящённая глобальным вызовам в противодействии торговле людьми. Мероприятие организовала Национальная комиссия по противодействию торговле людьми и принудительному труду в сотрудничестве с Международной организацией по миграции (МОМ/Агентство ООН по миграции). Конференция собрала более 110 ведущих специалистов и экспертов из государственных органов, институтов гражданского общества, научных кругов, дипломатических представительств и международных организаций. Она была приурочена к Всемирному дню борьбы с торговлей людьми, который отмечается 30 июля.</p>
+<p>На официальном открытии конференции выступили Алишер Агзамходжаев, председатель Комитета Сената по международным отношениям, внешнеэкономическим связям, иностранным инвестициям и туризму; полковник Аюбхон Рахматуллаев, первый заместитель министра внутренних дел Республики Узбекистан; Эндрю Грей, глава Представительства МОМ/Агентства ООН по миграции в Узбекистане; Кари Джонстон, Специальный представитель и координатор ОБСЕ по борьбе с торговлей людьми (онлайн); и Александр Федулов, заместитель регионального представителя Управления ООН по наркотикам и преступности (УНП ООН) в Афганистане, Центральной Азии, Пакистане и Иране.</p>
+<p>В своих выступлениях спикеры подчеркнули, что в эпоху глобализации торговля людьми угрожает не только отдельным людям, но и подрывает безопасность и стабильность целых обществ. Ежегодно жертвами этого преступления становятся миллионы людей, и, к сожалению, их число продолжает расти.</p>
+<p>Было отмечено, что Узбекистан демонстрирует системный и значительный прогресс в борьбе с этим разрушительным явлением как в правовом, так и в организационном отношении. Особое внимание уделяется совершенствованию национального законодательства в соответствии с международными стандартами. В частности, принят новый Закон «О противодействии торговле людьми», ужесточена ответственность за преступления, связанные с торговлей людьми, детским и принудительным трудом, внедрена национальная система выявления и перенаправления жертв торговли людьми. В Узбекистане утверждена и активно реализуется национальная Концепция противодействия торговле людьми вместе с подробной «дорожной картой» по её выполнению.</p>
+<p>Участники конференции отметили решающую роль международных организаций, прежде всего МОМ/Агентства ООН по миграции, в достигнутых успехах. Особо подчёркивалась необходимость продолжать взаимовыгодное сотрудничество и разрабатывать новые проекты и инициативы.</p>
+<p>В программу конференции вошли сессии на актуальные темы: «Торговля людьми: современные угрозы и тенденции», «Роль международного сотрудничества в противодействии торговле людьми» и «Значение институтов гражданского общества в противодействии торговле людьми и поддержке пострадавших».</p>
+<p>В ходе обсуждений особое внимание было уделено растущему влиянию цифровой среды на формы торговли людьми, необходимости трансграничной координации в борьбе с этим злом и ключевой роли неправительственных организаций в оказании комплексной поддержки пострадавшим.</p>
+<p>Конференция не только подвела итоги национальных достижений Узбекистана в сфере противодействия торговле людьми, но и способствовала обмену передовой международной практикой и определила приоритетные задачи на будущее.</p>
+<p>Проведение этой конференции ещё раз подтвердило приверженность Узбекистана укреплению регионального сотрудничества, совершенствованию услуг по защите пострадавших и продвижению Глобального договора о безопасной, упорядоченной и легальной миграции.</p>
+"""  # noqa: E501
+
+WORLD_DAY_2025_BODY_UZ = """
+<p>2025-yil 29-iyul kuni Oʻzbekiston poytaxtida odam savdosiga qarshi kurashishdagi global muammolarga bagʻishlangan muhim xalqaro konferensiya boʻlib oʻtdi. Tadbir Odam savdosi va majburiy mehnatga qarshi kurashish boʻyicha milliy komissiya tomonidan Xalqaro migratsiya tashkiloti (XMT/BMTning Migratsiya agentligi) bilan hamkorlikda tashkil etildi. Konferensiyada davlat idoralari, fuqarolik jamiyati institutlari, ilmiy doiralar, diplomatik vakolatxonalar va xalqaro tashkilotlardan 110 dan ortiq yetakchi mutaxassis va ekspertlar ishtirok etdi. U 30-iyul kuni nishonlanadigan Odam savdosiga qarshi kurashish Butunjahon kuniga bagʻishlandi.</p>
+<p>Konferensiyaning rasmiy ochilishida Senatning Xalqaro munosabatlar, tashqi iqtisodiy aloqalar, xorijiy investitsiyalar va turizm masalalari qoʻmitasi raisi Alisher Agzamxoʻjayev; Oʻzbekiston Respublikasi ichki ishlar vazirining birinchi oʻrinbosari, polkovnik Ayubxon Rahmatullayev; XMT/BMTning Migratsiya agentligi Oʻzbekistondagi vakolatxonasi rahbari Endryu Grey; YeXHTning odam savdosiga qarshi kurashish boʻyicha maxsus vakili va koordinatori Kari Jonston (onlayn) hamda BMTning Narkotiklar va jinoyatchilik boʻyicha boshqarmasi (UNODC) Afgʻoniston, Markaziy Osiyo, Pokiston va Erondagi mintaqaviy vakili oʻrinbosari Aleksandr Fedulov soʻzga chiqdi.</p>
+<p>Maʼruzachilar oʻz chiqishlarida globallashuv davrida odam savdosi nafaqat alohida shaxslarga tahdid solishini, balki butun jamiyatlarning xavfsizligi va barqarorligiga ham putur yetkazishini taʼkidladilar. Har yili millionlab odamlar bu jinoyat qurboniga aylanmoqda va afsuski, ularning soni ortib bormoqda.</p>
+<p>Oʻzbekiston bu halokatli illatga qarshi kurashda ham huquqiy, ham tashkiliy jihatdan tizimli va sezilarli yutuqlarga erishayotgani qayd etildi. Milliy qonunchilikni xalqaro standartlarga muvofiq takomillashtirishga alohida eʼtibor qaratilmoqda. Xususan, «Odam savdosiga qarshi kurashish toʻgʻrisida»gi yangi Qonun qabul qilindi, odam savdosi, bolalar mehnati va majburiy mehnat bilan bogʻliq jinoyatlar uchun javobgarlik kuchaytirildi, odam savdosi qurbonlarini aniqlash va yoʻnaltirishning milliy tizimi joriy etildi. Oʻzbekistonda Odam savdosiga qarshi kurashish milliy konsepsiyasi hamda uni amalga oshirish boʻyicha batafsil «yoʻl xaritasi» tasdiqlanib, faol amalga oshirilmoqda.</p>
+<p>Konferensiya ishtirokchilari erishilgan yutuqlarda xalqaro tashkilotlar, ayniqsa XMT/BMTning Migratsiya agentligining hal qiluvchi rolini taʼkidladilar. Oʻzaro manfaatli hamkorlikni davom ettirish hamda yangi loyiha va tashabbuslarni ishlab chiqish zarurligi alohida qayd etildi.</p>
+<p>Konferensiya dasturiga dolzarb mavzulardagi sessiyalar kiritildi: «Odam savdosi: zamonaviy tahdidlar va tendensiyalar», «Odam savdosiga qarshi kurashishda xalqaro hamkorlikning roli» va «Odam savdosiga qarshi kurashish va jabrlanuvchilarni qoʻllab-quvvatlashda fuqarolik jamiyati institutlarining ahamiyati».</p>
+<p>Muhokamalarda raqamli muhitning odam savdosi shakllariga ortib borayotgan taʼsiriga, bu illatga qarshi kurashda transchegaraviy muvofiqlashtirish zarurligiga hamda jabrlanuvchilarga har tomonlama yordam koʻrsatishda nodavlat tashkilotlarning asosiy roliga alohida eʼtibor qaratildi.</p>
+<p>Konferensiya nafaqat Oʻzbekistonning odam savdosiga qarshi kurashish sohasidagi milliy yutuqlarini sarhisob qildi, balki ilgʻor xalqaro tajriba almashishga xizmat qildi va kelgusi uchun ustuvor vazifalarni belgilab berdi.</p>
+<p>Ushbu konferensiyaning oʻtkazilishi Oʻzbekistonning mintaqaviy hamkorlikni mustahkamlash, jabrlanuvchilarni himoya qilish xizmatlarini takomillashtirish hamda Xavfsiz, tartibli va qonuniy migratsiya boʻyicha global kelishuvni amalga oshirishni ilgari surishga sodiqligini yana bir bor tasdiqladi.</p>
+"""  # noqa: E501
+
+CONFERENCE_2022_BODY_RU = """
+<p><strong>Организаторы:</strong> Национальная комиссия по противодействию торговле людьми Республики Узбекистан.</p>
+<p><strong>При поддержке</strong> УНП ООН, Winrock Int, USAID, МОМ, ОБСЕ.</p>
+<p>В конференции приняли участие представители государственных организаций и организаций гражданского общества Казахстана, Кыргызстана, Таджикистана и Туркменистана.</p>
+<p>Участники конференции обсудили национальные практики противодействия торговле людьми, выполнение Бухарской декларации, проблему использования Интернета для торговли людьми и обменялись национальным опытом противодействия торговле людьми на государственной границе.</p>
+<p><strong>Нодира Каримова</strong>, председатель Республиканского социально-информационного центра «ISTIQBOLLI AVLOD»:</p>
+<blockquote><p>«Мы должны говорить об этой проблеме, чтобы все понимали, что торговля людьми существует, и знали, что нужно делать, чтобы не оказаться среди жертв. И мы всегда должны помнить, что тем, кто пострадал от торговли людьми, нужна […] В Узбекистане принят закон «О противодействии торговле людьми», в котором очень чётко прописаны все полномочия государственных структур, участвующих в противодействии этому явлению. ННО содействуют реализации этого закона, а также постановления Кабинета Министров «Об утверждении на национальном уровне системы перенаправления жертв торговли людьми или предполагаемых жертв торговли людьми» от 8 февраля 2021 года. Это очень важный шаг для Узбекистана, поскольку не все соседние страны приняли такие документы, и мы будем делиться успешной практикой противодействия торговле людьми и помощи тем, кто от неё пострадал».</p></blockquote>
+<p><strong>Марлис Джумабаев</strong>, начальник первого отдела Главного управления уголовного розыска Министерства внутренних дел Кыргызской Республики, полковник милиции:</p>
+<blockquote><p>«Такие встречи, как сегодняшняя, важны ещё и потому, что устанавливаются личные контакты между правоохранительными системами и гражданским сектором. Это необходимо, чтобы совместно противостоять такому злу, как торговля людьми».</p></blockquote>
+"""  # noqa: E501
+
+CONFERENCE_2022_BODY_UZ = """
+<p><strong>Tashkilotchilar:</strong> Oʻzbekiston Respublikasi Odam savdosiga qarshi kurashish boʻyicha milliy komissiyasi.</p>
+<p><strong>Koʻmak koʻrsatganlar:</strong> UNODC, Winrock Int, USAID, XMT, YeXHT.</p>
+<p>Konferensiyada Qozogʻiston, Qirgʻiziston, Tojikiston va Turkmanistonning davlat tashkilotlari va fuqarolik jamiyati tashkilotlari vakillari ishtirok etdi.</p>
+<p>Konferensiya ishtirokchilari odam savdosiga qarshi kurashishning milliy amaliyotini, Buxoro deklaratsiyasining bajarilishini, internetdan odam savdosi uchun foydalanish muammosini muhokama qildilar hamda davlat chegarasida odam savdosiga qarshi kurashish boʻyicha milliy tajriba almashdilar.</p>
+<p><strong>Nodira Karimova</strong>, «ISTIQBOLLI AVLOD» Respublika ijtimoiy-axborot markazi raisi:</p>
+<blockquote><p>«Biz bu muammo haqida gapirishimiz kerak, toki hamma odam savdosi mavjudligini tushunsin va qurbonlar qatoriga tushib qolmaslik uchun nima qilish kerakligini bilsin. Va biz doimo odam savdosidan jabrlanganlarga […] kerakligini yodda tutishimiz lozim. Oʻzbekistonda «Odam savdosiga qarshi kurashish toʻgʻrisida»gi qonun qabul qilingan boʻlib, unda bu illatga qarshi kurashishda ishtirok etuvchi davlat tuzilmalarining barcha vakolatlari juda aniq belgilab berilgan. NNTlar ushbu qonunni, shuningdek, Vazirlar Mahkamasining 2021-yil 8-fevraldagi «Odam savdosi qurbonlari yoki taxminiy qurbonlarini yoʻnaltirishning milliy darajadagi tizimini tasdiqlash toʻgʻrisida»gi qarorini amalga oshirishga koʻmaklashmoqda. Bu Oʻzbekiston uchun juda muhim qadam, chunki barcha qoʻshni davlatlar ham bunday hujjatlarni qabul qilmagan, va biz odam savdosiga qarshi kurashish hamda undan jabrlanganlarga yordam berish boʻyicha muvaffaqiyatli tajriba bilan oʻrtoqlashamiz».</p></blockquote>
+<p><strong>Marlis Jumabayev</strong>, Qirgʻiziston Respublikasi Ichki ishlar vazirligi Jinoyat qidiruv bosh boshqarmasi birinchi boʻlimi boshligʻi, militsiya polkovnigi:</p>
+<blockquote><p>«Bugungi kabi uchrashuvlar huquqni muhofaza qilish tizimlari va fuqarolik sektori oʻrtasida shaxsiy aloqalar oʻrnatilayotgani uchun ham muhimdir. Bu odam savdosi kabi illatga birgalikda qarshi turish uchun zarur».</p></blockquote>
+"""  # noqa: E501
+
 POSTS = [
     {
         "slug_en": "world-day-against-trafficking-in-persons-2025",
@@ -80,7 +126,29 @@ POSTS = [
             "and international organizations met at an international conference in the capital "
             "of Uzbekistan."
         ),
+        "title_ru": (
+            "30 июля — Всемирный день борьбы с торговлей людьми: "
+            "глобальный вызов, общая ответственность"
+        ),
+        "title_uz": (
+            "30-iyul — Odam savdosiga qarshi kurashish Butunjahon kuni: "
+            "global muammo, umumiy masʼuliyat"
+        ),
+        "lead_ru": (
+            "Накануне Всемирного дня борьбы с торговлей людьми более 110 специалистов и "
+            "экспертов из государственных органов, гражданского общества, научных кругов, "
+            "дипломатических представительств и международных организаций встретились на "
+            "международной конференции в столице Узбекистана."
+        ),
+        "lead_uz": (
+            "Odam savdosiga qarshi kurashish Butunjahon kuni arafasida davlat idoralari, "
+            "fuqarolik jamiyati, ilmiy doiralar, diplomatik vakolatxonalar va xalqaro "
+            "tashkilotlardan 110 dan ortiq mutaxassis va ekspertlar Oʻzbekiston poytaxtidagi "
+            "xalqaro konferensiyada uchrashdi."
+        ),
         "body_en": WORLD_DAY_2025_BODY.strip(),
+        "body_ru": WORLD_DAY_2025_BODY_RU.strip(),
+        "body_uz": WORLD_DAY_2025_BODY_UZ.strip(),
         "byline": "Aziza BOKHODIROVA, Major",
         "category": "news",
         # The seed gives "2025-07-29 19:50:00".
@@ -90,6 +158,14 @@ POSTS = [
         "cover_alt_en": (
             "Illustration: points of light joined by thin lines on a deep blue background, "
             "a network spanning a region."
+        ),
+        "cover_alt_ru": (
+            "Иллюстрация: светящиеся точки, соединённые тонкими линиями, на тёмно-синем фоне — "
+            "сеть, охватывающая регион."
+        ),
+        "cover_alt_uz": (
+            "Rasm: toʻq koʻk fonda ingichka chiziqlar bilan bogʻlangan yorugʻ nuqtalar — "
+            "mintaqani qamrab olgan tarmoq."
         ),
         "cover_credit": "Illustration: PINA",
         "cover": {"seed": 2025, "top": (11, 79, 108), "bottom": (4, 34, 49)},
@@ -104,7 +180,27 @@ POSTS = [
             "Tajikistan and Turkmenistan met at the conference of July 28, 2022, organized by "
             "Uzbekistan's National Commission to Combat Trafficking in Human Beings."
         ),
+        "title_ru": (
+            "Центральноазиатская конференция обсудила национальную практику и Бухарскую декларацию"
+        ),
+        "title_uz": (
+            "Markaziy Osiyo konferensiyasida milliy amaliyot va Buxoro deklaratsiyasi muhokama "
+            "qilindi"
+        ),
+        "lead_ru": (
+            "Государственные организации и организации гражданского общества Казахстана, "
+            "Кыргызстана, Таджикистана и Туркменистана встретились на конференции 28 июля "
+            "2022 года, организованной Национальной комиссией Узбекистана по противодействию "
+            "торговле людьми."
+        ),
+        "lead_uz": (
+            "Qozogʻiston, Qirgʻiziston, Tojikiston va Turkmanistonning davlat va fuqarolik "
+            "jamiyati tashkilotlari Oʻzbekiston Odam savdosiga qarshi kurashish boʻyicha milliy "
+            "komissiyasi tomonidan 2022-yil 28-iyulda tashkil etilgan konferensiyada uchrashdi."
+        ),
         "body_en": CONFERENCE_2022_BODY.strip(),
+        "body_ru": CONFERENCE_2022_BODY_RU.strip(),
+        "body_uz": CONFERENCE_2022_BODY_UZ.strip(),
         "byline": "",
         "category": "news",
         # The seed gives the day only ("July 28, 2022"): stored at the start of that day in
@@ -115,6 +211,14 @@ POSTS = [
         "cover_alt_en": (
             "Illustration: points of light joined by thin lines on a warm terracotta "
             "background, a network spanning a region."
+        ),
+        "cover_alt_ru": (
+            "Иллюстрация: светящиеся точки, соединённые тонкими линиями, на тёплом "
+            "терракотовом фоне — сеть, охватывающая регион."
+        ),
+        "cover_alt_uz": (
+            "Rasm: iliq terrakota fonda ingichka chiziqlar bilan bogʻlangan yorugʻ nuqtalar — "
+            "mintaqani qamrab olgan tarmoq."
         ),
         "cover_credit": "Illustration: PINA",
         "cover": {"seed": 2022, "top": (166, 61, 32), "bottom": (74, 26, 14)},
@@ -207,7 +311,13 @@ def load(stdout):
         cover = values.pop("cover")
         values["category_id"] = categories[values.pop("category")].pk
         # Stored bodies are sanitized: compare like with like, or every run would save again.
-        values["body_en"] = sanitize_html(values["body_en"])
+        for language in ("en", "ru", "uz"):
+            if f"body_{language}" in values:
+                values[f"body_{language}"] = sanitize_html(values[f"body_{language}"])
+        # One address per post in every language (the English slug): addresses stay the same
+        # whether the demo is loaded fresh or upgraded in place.
+        for language in ("ru", "uz"):
+            values.setdefault(f"slug_{language}", values["slug_en"])
         values["status"] = Post.Status.PUBLISHED
         post = Post.objects.filter(slug_en=values["slug_en"]).first() or Post()
         changed = _update(post, values) or post.pk is None
