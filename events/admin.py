@@ -139,7 +139,7 @@ class QuoteInline(TranslationStackedInline):
     model = Quote
     formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 4})}}
     formset = QuoteFormSet
-    fields = ["speaker", "text", "is_featured", "order"]
+    fields = ["speaker", "text", "language", "is_featured", "order"]
     extra = 0
 
     def get_formset(self, request, obj=None, **kwargs):
@@ -367,7 +367,7 @@ class QuoteAdmin(TranslatedAdmin):
     list_filter = [TranslationStatusFilter, "is_featured"]
     list_select_related = ["speaker__person", "conference"]
     search_fields = ["text_en", "text_ru", "text_uz", "speaker__person__full_name_en"]
-    fields = ["conference", "speaker", "text", "is_featured", "order"]
+    fields = ["conference", "speaker", "text", "language", "is_featured", "order"]
     # Moving a quote to another conference or speaker is done in the conference's form, which
     # offers only that conference's speakers.
     readonly_fields = ["conference", "speaker"]

@@ -19,7 +19,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Case, F, Q, When
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import Truncator, get_valid_filename
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -742,6 +742,16 @@ class Quote(models.Model):
         Speaker, on_delete=models.CASCADE, related_name="quotes", verbose_name=_("speaker")
     )
     text = models.TextField(_("words said"), max_length=5000)
+    language = models.CharField(
+        _("language it was said in"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_(
+            "The language the speaker used. Where the quote is shown in another language, "
+            "visitors read that it is a translation. Leave empty if you do not know it."
+        ),
+    )
     is_featured = models.BooleanField(
         _("featured on the home page"),
         default=False,
@@ -762,6 +772,16 @@ class Quote(models.Model):
     # What a search result shows: who said it, where (its conference's page, which shows it).
     def get_absolute_url(self):
         return self.conference.get_absolute_url()
+
+    def shown_language(self) -> str:
+        """The language of the words a visitor reads: the active one, or English (the fallback)
+        where the quote has no text in it."""
+        code = translation.get_language() or settings.LANGUAGE_CODE
+        return code if getattr(self, f"text_{code}", "") else settings.LANGUAGE_CODE
+
+    def is_shown_translated(self) -> bool:
+        """The words shown are not the ones said: the quote's language is known and another."""
+        return bool(self.language) and self.shown_language() != self.language
 
     def search_title(self) -> str:
         return f"{self.speaker.display_name}: {self.conference.title}"
