@@ -8,11 +8,11 @@ import heapq
 
 from django.apps import apps
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.text import capfirst
 
 from pina.caching.fragments import remember_many
 from pina.search import queryset
+from pina.site.cldr import long_date
 from pina.site.templatetags.site_tags import machine_time
 
 # The models the search page reads, each with a `SearchableQuerySet` as its manager.
@@ -54,7 +54,7 @@ class SearchResult:
             text=row.search_excerpt(),
             label=capfirst(str(label)),
             machine_date=machine_time(date) if date else "",
-            shown_date=date_format(date, "DATE_FORMAT") if date else "",
+            shown_date=long_date(date) if date else "",
         )
 
     @staticmethod

@@ -520,7 +520,9 @@ def test_a_result_shows_its_date_in_the_visitors_language_and_time_zone(client):
     html = client.get("/en/search/", {"q": "hotline"}).content.decode()
     assert '<time datetime="2025-07-30T03:30:00+05:00">July 30, 2025</time>' in html
     html = client.get("/ru/search/", {"q": "горячей"}).content.decode()
-    assert '<time datetime="2025-07-30T03:30:00+05:00">30 июля 2025 г.</time>' in html
+    assert '<time datetime="2025-07-30T03:30:00+05:00">30 июля 2025\u202fг.</time>' in html
+    html = client.get("/uz/search/", {"q": "hotline"}).content.decode()
+    assert ">30-iyul, 2025</time>" in html
 
 
 @pytest.mark.parametrize("label", SEARCHABLE_MODELS)
