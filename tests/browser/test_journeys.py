@@ -105,7 +105,9 @@ def test_administrator_changes_a_footer_text_and_sees_it_on_the_site(page, super
     log_into_admin(page, superuser.username)
     page.get_by_role("link", name="Site settings").click()
 
-    # One language at a time: the Russian field is on its tab.
+    # One language at a time: the Russian field is on its tab. The tabs are made by the admin's
+    # script: filling a field before it has run races with it on a loaded machine.
+    expect(page.locator("#modeltranslation-main-switch")).to_be_visible()
     page.get_by_label("Contact invitation").and_(page.locator("#id_contact_text_en")).fill(
         "Write to the PINA secretariat"
     )
