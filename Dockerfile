@@ -17,11 +17,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 FROM python AS build
 RUN python3.11 -m venv /opt/venv
 COPY requirements.lock /tmp/requirements.lock
-# deploy/wheelhouse/ is empty in the repository; when it holds wheels (offline builds, see its
-# README) pip uses them and nothing else.
+# deploy/wheelhouse/ holds only its README in the repository; when it holds the lock's files
+# (offline builds, see the README) pip uses them and nothing else, hashes still checked.
 COPY deploy/wheelhouse/ /tmp/wheelhouse/
 RUN set -e; offline=""; \
-    if ls /tmp/wheelhouse/*.whl >/dev/null 2>&1; then offline="--no-index --find-links /tmp/wheelhouse"; fi; \
+    if ls /tmp/wheelhouse | grep -qv README.md; then offline="--no-index --find-links /tmp/wheelhouse"; fi; \
     /opt/venv/bin/pip install --no-cache-dir $offline --require-hashes --no-deps -r /tmp/requirements.lock
 
 # --- app: code, collected and compressed static files, an unprivileged user --------------------

@@ -8,7 +8,9 @@ no user agent, which together identify a person.
 
 import os
 
-bind = f"{os.environ.get('GUNICORN_BIND_HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"
+# All interfaces inside a container (the proxy is another container); the systemd unit and the
+# podman smoke set GUNICORN_BIND_HOST=127.0.0.1.
+bind = f"{os.environ.get('GUNICORN_BIND_HOST', '0.0.0.0')}:{os.environ.get('PORT', '8000')}"  # noqa: S104
 # Sync workers: the site's pages are CPU-bound renders or cache reads; 2 per core is gunicorn's
 # rule of thumb, 2 the default for the small servers this is written for.
 workers = int(os.environ.get("GUNICORN_WORKERS", "2"))
