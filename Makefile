@@ -8,19 +8,22 @@ PORT ?= 8000
 AUDIT_PORT ?= 8010
 NODE_TOOLS := tests/browser/node
 
-.PHONY: run test lint messages install install-dev collectstatic lock backup restore check-migrations browser-tools audit screenshots bench scale-demo
+.PHONY: run test lint messages install install-dev collectstatic lock backup restore check-migrations browser-tools audit screenshots bench scale-demo deploy-check deploy-down
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
 # Reinstall only when the dependencies or the lock change.
+# The locks carry hashes (pip refuses hashes in a constraints file): the pinned set with
+# --require-hashes, then the project itself without resolving again.
 $(VENV)/.installed: $(PY) pyproject.toml requirements.lock
-	$(PIP) install --quiet -c requirements.lock -e .
+	$(PIP) install --quiet --require-hashes -r requirements.lock
+	$(PIP) install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-dev: $(VENV)/.installed
-	$(PIP) install --quiet -c requirements.lock -e '.[dev]'
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.lock
+	$(PIP) install --quiet --require-hashes -r requirements-dev.lock
 	touch $@
 
 install: $(VENV)/.installed
@@ -112,9 +115,21 @@ scale-demo: $(VENV)/.installed
 collectstatic: $(VENV)/.installed
 	$(PY) manage.py collectstatic --noinput
 
-# Refresh the pinned versions after changing pyproject.toml.
+# The single way to refresh the pins after changing pyproject.toml (pip-tools, a dev tool):
+# requirements.lock holds the production dependencies only (the image installs it), and
+# requirements-dev.lock those plus [dev], at the same versions (-c); both with hashes.
+# Existing pins are kept unless pyproject.toml excludes them (UPGRADE=1 moves them all).
+PIP_COMPILE := $(VENV)/bin/pip-compile --quiet --generate-hashes --strip-extras --allow-unsafe \
+	--no-header --no-emit-index-url --no-emit-find-links $(if $(UPGRADE),--upgrade)
 lock:
-	rm -rf /tmp/pina-lock-venv && $(PYTHON) -m venv /tmp/pina-lock-venv
-	/tmp/pina-lock-venv/bin/pip install --quiet --upgrade pip
-	/tmp/pina-lock-venv/bin/pip install --quiet -e '.[dev]'
-	/tmp/pina-lock-venv/bin/pip freeze --exclude-editable | grep -v '^pip==' > requirements.lock
+	@test -x $(VENV)/bin/pip-compile || $(PIP) install --quiet 'pip-tools>=7.4,<8'
+	$(PIP_COMPILE) -o requirements.lock pyproject.toml
+	$(PIP_COMPILE) --extra dev -c requirements.lock -o requirements-dev.lock pyproject.toml
+
+# The compose stack built and proven on this machine with Podman (deploy/smoke): KEEP=1 leaves
+# it up and prints the front proxy's address last; `make deploy-down` stops it.
+deploy-check:
+	KEEP=$(KEEP) deploy/smoke
+
+deploy-down:
+	deploy/smoke --down

@@ -411,7 +411,7 @@ STORAGES = {
     "default": MEDIA_STORAGE,
     "staticfiles": {
         # Hashed, compressed (gzip + Brotli) names, served by WhiteNoise with far-future headers.
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "pina.site.staticfiles.ManifestStaticFilesStorage"
         if env.bool("DJANGO_STATIC_MANIFEST", default=not DEBUG)
         else "django.contrib.staticfiles.storage.StaticFilesStorage",
     },
