@@ -118,3 +118,18 @@ def choose_in_autocomplete(page, field_id: str, text: str) -> None:
     page.locator(".select2-container--open .select2-search__field").fill(text)
     page.locator(".select2-results__option", has_text=text).first.click()
     expect(page.locator(f"#{field_id} + .select2")).to_contain_text(text)
+
+
+def save_admin_form(page, button: str, message: str) -> None:
+    """Press one of the change form's save buttons and expect Django's success message.
+
+    A refused form says why in the failure (its error note and each field's errors), and a slow
+    save on a loaded machine gets the time it needs before either page counts as the answer.
+    """
+    page.get_by_role("button", name=button, exact=True).click()
+    answer = page.locator(".messagelist, .errornote")
+    expect(answer.first).to_be_visible(timeout=30_000)
+    errors = page.locator(".errornote, .errorlist")
+    if errors.count():
+        raise AssertionError("the admin refused the form: " + " | ".join(errors.all_inner_texts()))
+    expect(page.locator(".messagelist")).to_contain_text(message)

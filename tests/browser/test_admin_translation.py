@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from news.models import Post
 
-from .actions import log_into_admin, show_language_in_admin
+from .actions import log_into_admin, save_admin_form, show_language_in_admin
 
 pytestmark = pytest.mark.browser
 
@@ -49,8 +49,7 @@ def test_a_post_form_shows_one_language_at_a_time(page, demo_content, editor):
     expect(russian_body).to_be_visible()
     russian_body.click()
     page.keyboard.type("Конференция прошла в Ташкенте.")
-    page.get_by_role("button", name="Save and continue editing").click()
-    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    save_admin_form(page, "Save and continue editing", "was changed successfully")
 
     post.refresh_from_db()
     assert post.title_ru == "Всемирный день борьбы с торговлей людьми"

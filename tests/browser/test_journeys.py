@@ -35,6 +35,7 @@ from .actions import (
     fill_volunteer_form,
     log_into_admin,
     log_out_of_admin,
+    save_admin_form,
     search_site,
     send_volunteer_form,
     show_language_in_admin,
@@ -113,8 +114,7 @@ def test_administrator_changes_a_footer_text_and_sees_it_on_the_site(page, super
     )
     show_language_in_admin(page, "ru")
     page.locator("#id_contact_text_ru").fill("Пишите секретариату PINA")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    save_admin_form(page, "Save", "was changed successfully")
 
     page.goto("/en/")
     expect(page.get_by_role("contentinfo")).to_contain_text("Write to the PINA secretariat")
@@ -253,8 +253,7 @@ def test_editor_writes_a_post_in_ckeditor_and_publishes_it(page, demo_content, e
     upload_image_in_ckeditor(body, photo)
     page.get_by_label("Category").select_option(index=1)
     page.get_by_label("Status").select_option(label="Published")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    save_admin_form(page, "Save", "was added successfully")
 
     post = Post.objects.get(title_en="Shelter opens in Samarkand")
     assert post.is_visible
@@ -310,16 +309,14 @@ def test_editor_adds_a_conference_with_organizations_speakers_and_a_quote(
         row = add_inline_row(page, "speakers")
         choose_in_autocomplete(page, f"id_speakers-{row}-person", name)
     page.locator("#id_is_published").check()
-    page.get_by_role("button", name="Save and continue editing").click()
-    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    save_admin_form(page, "Save and continue editing", "was added successfully")
 
     # A quote names one of this conference's saved speakers.
     row = add_inline_row(page, "quotes")
     speaker = page.locator(f"#id_quotes-{row}-speaker")
     speaker.select_option(speaker.locator("option", has_text="Andrew Gray").get_attribute("value"))
     page.locator(f"#id_quotes-{row}-text_en").fill("No one should be sold or bought.")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    save_admin_form(page, "Save", "was changed successfully")
 
     conference = Conference.objects.get(title_en="Regional forum on safe migration")
     assert conference.roles.count() == 2
@@ -358,8 +355,7 @@ def test_coordinator_follows_up_an_application_and_exports_csv(
     page.get_by_role("searchbox").press("Enter")
     page.get_by_role("link", name=re.compile("Timur Rakhimov")).click()
     page.get_by_label("Status").select_option(label="Contacted")
-    page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    save_admin_form(page, "Save", "was changed successfully")
     assert VolunteerApplication.objects.get().status == VolunteerApplication.Status.CONTACTED
 
     with page.expect_download() as download_info:
