@@ -19,7 +19,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Case, F, Q, When
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import Truncator, get_valid_filename
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -28,6 +28,7 @@ from imagekit.models import ImageSpecField
 from imagekit.processors import ResizeToFit
 from slugify import slugify
 
+from pina.content import translation_status
 from pina.content.richtext import RichTextField, plain_text
 from pina.content.translation_status import TranslationStatusQuerySet
 from pina.search.queryset import MAX_RANKED, SearchableQuerySet
@@ -776,8 +777,7 @@ class Quote(models.Model):
     def shown_language(self) -> str:
         """The language of the words a visitor reads: the active one, or English (the fallback)
         where the quote has no text in it."""
-        code = translation.get_language() or settings.LANGUAGE_CODE
-        return code if getattr(self, f"text_{code}", "") else settings.LANGUAGE_CODE
+        return translation_status.shown_language(self, "text")
 
     def is_shown_translated(self) -> bool:
         """The words shown are not the ones said: the quote's language is known and another."""

@@ -1,18 +1,14 @@
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from pina.site.sitemaps import LargeSitemap
+from pina.site.sitemaps import LargeSitemap, TranslatedSitemap
 
 from .models import Conference
 from .selectors import helpline_country_codes, visible_organizations
 
 
-class EventsSitemap(Sitemap):
-    """Every page exists in each site language, with hreflang alternates."""
-
-    i18n = True
-    alternates = True
-    x_default = True
+class EventsSitemap(TranslatedSitemap):
+    """Pages in each site language, with hreflang alternates; an organization only in the
+    languages it is written in."""
 
 
 class ConferenceListSitemap(EventsSitemap):
@@ -56,7 +52,7 @@ class OrganizationSitemap(EventsSitemap):
     priority = 0.5
 
     def items(self):
-        return visible_organizations().order_by("pk")
+        return self.with_status(visible_organizations().order_by("pk"))
 
 
 class CountrySitemap(EventsSitemap):

@@ -1,6 +1,8 @@
 """schema.org `Event` data for a conference page (JSON-LD), so search engines read the facts."""
 
-from django.utils.translation import get_language
+from django.utils import translation
+
+from pina.content.translation_status import page_language
 
 from .models import Role
 
@@ -22,7 +24,11 @@ def organization_data(role, absolute):
 
 
 def conference_event(conference, roles, speakers, absolute) -> dict:
-    """The Event of `conference`; `absolute` turns a path into a full URL."""
+    """The Event of `conference`; `absolute` turns a path into a full URL. Its language and
+    address are those of the text shown (English where the conference is not translated)."""
+    language = page_language(conference)
+    with translation.override(language):
+        written_url = conference.get_absolute_url()
     data = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -35,8 +41,8 @@ def conference_event(conference, roles, speakers, absolute) -> dict:
             if any(speaker.is_online for speaker in speakers)
             else "https://schema.org/OfflineEventAttendanceMode"
         ),
-        "url": absolute(conference.get_absolute_url()),
-        "inLanguage": get_language(),
+        "url": absolute(written_url),
+        "inLanguage": language,
     }
     if conference.excerpt:
         data["description"] = conference.excerpt

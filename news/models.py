@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from imagekit.models import ImageSpecField
 from pilkit.processors import ResizeToFill, ResizeToFit
 
+from pina.content import translation_status
 from pina.content.richtext import RichTextField, plain_text
 from pina.content.slugs import slug_from_title, unique_slug
 from pina.content.translation_status import TranslationStatusQuerySet
@@ -367,8 +368,7 @@ class Post(models.Model):
 
     def shown_language(self):
         """The language a visitor reads: the active one, or English where it has no title."""
-        code = translation.get_language() or settings.LANGUAGE_CODE
-        return code if getattr(self, f"title_{code}", "") else settings.LANGUAGE_CODE
+        return translation_status.shown_language(self, "title")
 
     def plain_body(self):
         return plain_text(self.body)

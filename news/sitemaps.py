@@ -1,16 +1,15 @@
 from django.conf import settings
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from pina.site.sitemaps import LargeSitemap
+from pina.site.sitemaps import LargeSitemap, TranslatedSitemap
 
 from .models import Category, Post
 
 
 class PostSitemap(LargeSitemap):
-    """Every published post in every language, with hreflang alternates and lastmod, in pages
-    that each read only their own posts."""
+    """Every published post in the languages it is written in, with hreflang alternates and
+    lastmod, in pages that each read only their own posts."""
 
     changefreq = "monthly"
     priority = 0.7
@@ -20,12 +19,9 @@ class PostSitemap(LargeSitemap):
         return Post.objects.published().only("updated_at", "published_at", *slugs).newest_first()
 
 
-class NewsIndexSitemap(Sitemap):
+class NewsIndexSitemap(TranslatedSitemap):
     """The news list and each category that has published posts."""
 
-    i18n = True
-    alternates = True
-    x_default = True
     changefreq = "daily"
     priority = 0.8
 

@@ -14,9 +14,10 @@ def iso(value) -> str:
     return value.isoformat()
 
 
-def news_article(post, url, image, site) -> dict:
-    """The NewsArticle of `post` at the absolute `url`, with its absolute share `image` (or "")
-    and `site` (SiteSettings) as the publisher."""
+def news_article(post, url, image, site, language=None) -> dict:
+    """The NewsArticle of `post` at the absolute `url`, with its absolute share `image` (or ""),
+    `site` (SiteSettings) as the publisher, written in `language` (the active one by default;
+    the fallback's where the post is not translated)."""
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -24,7 +25,7 @@ def news_article(post, url, image, site) -> dict:
         "description": post.description(),
         "datePublished": iso(post.published_when),
         "dateModified": localtime(max(post.updated_at, post.published_at)).isoformat(),
-        "inLanguage": get_language(),
+        "inLanguage": language or get_language(),
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "publisher": {"@type": "Organization", "name": site.site_name},
     }

@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import get_language
 from django.views.generic import DetailView, ListView
@@ -12,6 +13,7 @@ from django.views.generic import DetailView, ListView
 from pina.caching.fragments import lazy_sections, remember
 from pina.caching.parameters import reads_query
 from pina.content.paging import AnchoredPaginator, page_or_404
+from pina.content.translation_status import page_language
 from pina.security.access import may_see_unpublished
 from pina.site.languages import og_locale
 from pina.site.models import SiteSettings
@@ -120,6 +122,9 @@ def keep_private(response):
 def article_context(request, post, page_url=None):
     """What the article template needs besides the post: neighbours, sharing and metadata."""
     url = request.build_absolute_uri(page_url or post.get_absolute_url())
+    content_language = page_language(post)
+    with translation.override(content_language):
+        written_url = post.get_absolute_url()
     share_image = request.build_absolute_uri(post.cover_share.url) if post.cover_image else ""
     # A draft, a scheduled post or a preview is not shared: no share links, no Open Graph card
     # nor JSON-LD advertising an address that visitors cannot open (or a private review link).
@@ -130,14 +135,19 @@ def article_context(request, post, page_url=None):
     )
     return {
         "page_url": url,
-        # modeltranslation shows the English text where a translation is missing.
-        "content_language": post.shown_language(),
-        "og_locale": og_locale(get_language()),
+        # modeltranslation shows the English text where a translation is missing: the page
+        # then says it is written in English (lang, og:locale, JSON-LD, canonical, robots).
+        "content_language": content_language,
+        "written_in_page_language": content_language == get_language(),
+        "canonical_url": request.build_absolute_uri(written_url),
+        "og_locale": og_locale(content_language),
         **neighbour_posts,
         "sharable": sharable,
         "share_links": share_links(url, post.title) if sharable else [],
         "share_image": share_image,
-        "structured_data": news_article(post, url, share_image, SiteSettings.current())
+        "structured_data": news_article(
+            post, url, share_image, SiteSettings.current(), content_language
+        )
         if sharable
         else None,
         # Only a conference visitors may see is linked.

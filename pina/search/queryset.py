@@ -8,6 +8,7 @@ with more the results page says so and asks for more words."""
 
 from django.db import connections, models
 from django.db.models import Value
+from django.utils import translation
 
 from pina.search.postgres import postgres_terms
 from pina.search.query import clean_query
@@ -113,4 +114,7 @@ class SearchableQuerySet(models.QuerySet):
             columns += shown_columns(related, *fields, prefix=f"{name}__")
         if self.shown_related:
             rows = rows.select_related(*self.shown_related)
+        if hasattr(rows, "with_translation_status"):
+            # Whether a result is shown as the English fallback, without reading long text.
+            rows = rows.with_translation_status([translation.get_language()])
         return rows.only(*columns).order_by()  # the page puts them in rank order

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 
 from pina.caching.fragments import remember_many
+from pina.content import translation_status
 from pina.search import queryset
 from pina.site.cldr import long_date
 from pina.site.templatetags.site_tags import machine_time
@@ -29,6 +30,11 @@ def searchable_models():
     return [apps.get_model(label) for label in SEARCHABLE_MODELS]
 
 
+def _fallback_language(row) -> str:
+    shown = translation_status.page_language(row)
+    return "" if shown == translation.get_language() else shown
+
+
 @dataclasses.dataclass(frozen=True)
 class SearchResult:
     """What the results page shows of one row, in one language, before the query's words are
@@ -41,6 +47,9 @@ class SearchResult:
     # The date shown, if any, as <time datetime="..."> wants it and as the language writes it.
     machine_date: str = ""
     shown_date: str = ""
+    # The language title and text are shown in where it is not the page's (an untranslated
+    # row's English fallback), else "".
+    fallback_language: str = ""
 
     @classmethod
     def of(cls, row) -> "SearchResult":
@@ -55,6 +64,7 @@ class SearchResult:
             label=capfirst(str(label)),
             machine_date=machine_time(date) if date else "",
             shown_date=long_date(date) if date else "",
+            fallback_language=_fallback_language(row),
         )
 
     @staticmethod

@@ -48,6 +48,7 @@ class SearchView(TemplateView):
                 "label": result.label,
                 "machine_date": result.machine_date,
                 "shown_date": result.shown_date,
+                "fallback_language": result.fallback_language,
             }
             for result in page.object_list
         ]

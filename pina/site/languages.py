@@ -6,6 +6,8 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from pina.content import translation_status
+
 
 def local_path(path: str) -> str:
     """`path` as a path on this site. A request for `//evil.example/` or `/\\evil.example/` has a
@@ -42,8 +44,11 @@ def url_in_language(request, code: str, obj=None) -> str:
 
 
 def language_versions(request, obj=None) -> list[dict]:
-    """One entry per site language: code, local name, URL and whether it is the current one."""
+    """One entry per site language: code, local name, URL, whether it is the current one, and
+    whether the page exists in it as a translation (`written`: an object not translated into a
+    language only shows its fallback there, which hreflang must not announce)."""
     current = translation.get_language()
+    written = translation_status.written_languages(obj) if obj is not None else None
     versions = []
     for code, _name in settings.LANGUAGES:
         info = translation.get_language_info(code)
@@ -53,12 +58,14 @@ def language_versions(request, obj=None) -> list[dict]:
                 "name": info["name_local"].capitalize(),
                 "url": url_in_language(request, code, obj),
                 "current": code == current,
+                "written": written is None or code in written,
             }
         )
     return versions
 
 
-# One convention for the whole site (articles, conferences, the home page): English is en_US.
+# One convention for the whole site (articles, conferences, organizations, the home page):
+# English is en_US. A page names the locale of the text it shows (a fallback is en_US).
 OG_LOCALES = {"en": "en_US", "ru": "ru_RU", "uz": "uz_UZ"}
 
 

@@ -37,6 +37,15 @@ class ConferenceFactory(factory.django.DjangoModelFactory):
     is_published = True
     published_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(days=1))
 
+    class Params:
+        # Written in all three languages: its /ru/ and /uz/ pages are translations of their own.
+        translated = factory.Trait(
+            title_ru=factory.LazyAttribute(lambda c: f"{c.title_en} (ru)"),
+            lead_ru="Эксперты из Центральной Азии обсудили противодействие торговле людьми.",
+            title_uz=factory.LazyAttribute(lambda c: f"{c.title_en} (uz)"),
+            lead_uz="Markaziy Osiyo ekspertlari odam savdosiga qarshi kurashni muhokama qildi.",
+        )
+
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def conference():
     conference = ConferenceFactory()
-    speaker = SpeakerFactory(conference=conference)
+    speaker = SpeakerFactory(
+        conference=conference, position_en="Head of a department", position_ru="Глава отдела"
+    )
     QuoteFactory(
         conference=conference,
         speaker=speaker,
@@ -52,3 +54,12 @@ def test_a_quote_of_unknown_language_claims_nothing(client, conference):
     conference.quotes.update(language="")
     for language in ("en", "ru"):
         assert "quote-translated" not in quote_html(client, conference, language)
+
+
+def test_an_english_fallback_of_unknown_language_says_it_is_english(client, conference):
+    conference.quotes.update(language="")
+    html = quote_html(client, conference, "uz")
+    assert '<blockquote lang="en">' in html
+    assert '<small class="quote-translated">(ingliz tilida)</small>' in html
+    # The speaker's position falls back too, and says which language it is in.
+    assert '<span lang="en">Head of a department</span>' in html

@@ -327,7 +327,7 @@ def test_detail_shows_everything_the_report_says(client):
     assert "Kari Johnston" in html and ">online<" in html
     assert "Colonel Ayubkhon Rakhmatullaev" in html
     assert "<blockquote><p>Words &lt;b&gt;said&lt;/b&gt; &amp; meant</p></blockquote>" in html
-    assert "<cite>Kari Johnston</cite>, Special Representative at the OSCE" in html
+    assert "<cite>Kari Johnston</cite>, <span>Special Representative at the OSCE</span>" in html
     assert "Human Trafficking: Modern Threats and Trends" in html
     assert "The conference included sessions." in html
     assert "alert(1)" not in html
@@ -383,7 +383,7 @@ def test_json_ld_event(client):
 
 
 def test_opengraph_and_canonical(client):
-    conference = ConferenceFactory(lead_en="Over 110 experts met in Tashkent.")
+    conference = ConferenceFactory(translated=True, lead_en="Over 110 experts met in Tashkent.")
     html = page(client, conference.get_absolute_url() + "?utm_source=x")
     url = f"http://testserver{conference.get_absolute_url()}"
     assert f'<link rel="canonical" href="{url}">' in html
@@ -515,10 +515,16 @@ def test_country_names_are_translated(client):
 
 
 def test_sitemap_lists_conferences_organizations_and_countries(client):
-    conference = ConferenceFactory(participating_countries=["TJ"])
+    conference = ConferenceFactory(translated=True, participating_countries=["TJ"])
     draft = ConferenceFactory(is_published=False, slug="secret-draft")
-    iom = OrganizationFactory(acronym_en="IOM")
+    iom = OrganizationFactory(
+        acronym_en="IOM",
+        name_ru="Международная организация по миграции",
+        name_uz="Xalqaro migratsiya tashkiloti",
+    )
     RoleFactory(conference=conference, organization=iom)
+    english_only = OrganizationFactory(acronym_en="EONLY")
+    RoleFactory(conference=conference, organization=english_only)
     lonely = OrganizationFactory(acronym_en="LONELY")
     RoleFactory(conference=draft, organization=lonely)
     xml = sitemap_xml(client)
@@ -528,6 +534,9 @@ def test_sitemap_lists_conferences_organizations_and_countries(client):
         assert f"http://testserver/{code}/organizations/iom/</loc>" in xml
         assert f"http://testserver/{code}/countries/tj/</loc>" in xml
         assert f"http://testserver/{code}/countries/uz/</loc>" in xml
+    # An organization with no Russian or Uzbek name is an English page only.
+    assert "http://testserver/en/organizations/eonly/</loc>" in xml
+    assert "/ru/organizations/eonly/" not in xml and "/uz/organizations/eonly/" not in xml
     assert "secret-draft" not in xml
     assert "lonely" not in xml
 

@@ -53,6 +53,15 @@ class PostFactory(factory.django.DjangoModelFactory):
         scheduled = factory.Trait(
             published_at=factory.LazyFunction(lambda: timezone.now() + timedelta(days=2))
         )
+        # Written in all three languages: its /ru/ and /uz/ pages are translations of their own.
+        translated = factory.Trait(
+            title_ru=factory.LazyAttribute(lambda post: f"{post.title_en} (ru)"),
+            lead_ru="Государственные органы и НКО договорились о помощи жертвам.",
+            body_ru="<p>Участники обсудили национальные механизмы перенаправления.</p>",
+            title_uz=factory.LazyAttribute(lambda post: f"{post.title_en} (uz)"),
+            lead_uz="Davlat idoralari va NNTlar jabrlanuvchilarga yordamni kelishdi.",
+            body_uz="<p>Ishtirokchilar milliy yoʻnaltirish tizimlarini muhokama qildi.</p>",
+        )
         with_cover = factory.Trait(
             cover_image=factory.LazyFunction(cover_file),
             cover_alt_en="Delegates around a conference table",

@@ -53,7 +53,12 @@ def test_feed_is_in_the_visitors_language(client):
 
 
 def test_sitemap_lists_every_published_post_in_every_language(client):
-    post = PostFactory(title_en="Shared responsibility", title_ru="Общая ответственность")
+    post = PostFactory(
+        translated=True,
+        title_en="Shared responsibility",
+        title_ru="Общая ответственность",
+        title_uz="Shared responsibility",
+    )
     draft = PostFactory(title_en="Not yet", draft=True)
     scheduled = PostFactory(title_en="Later", scheduled=True)
     CategoryFactory(slug="empty", name_en="Empty")
@@ -82,11 +87,26 @@ def test_sitemap_lists_every_published_post_in_every_language(client):
         assert f"/news/{hidden.slug_en}/" not in xml
 
 
+def test_a_post_written_only_in_english_is_listed_only_in_english(client):
+    post = PostFactory(title_en="English only")
+    half = PostFactory(translated=True, title_en="Half translated", body_uz="")
+    entries = {url.findtext(f"{SITEMAP}loc"): url for url in sitemap_entries(client)}
+    english = f"http://testserver/en/news/{post.slug_en}/"
+    assert english in entries
+    assert f"/ru/news/{post.slug_ru}/" not in sitemap_xml(client)
+    assert f"/uz/news/{post.slug_uz}/" not in sitemap_xml(client)
+    alternates = {link.get("hreflang") for link in entries[english].findall(f"{XHTML}link")}
+    assert alternates == {"en", "x-default"}
+    # A post without its Uzbek body is a Russian page as well, not an Uzbek one.
+    assert f"http://testserver/ru/news/{half.slug_ru}/" in entries
+    assert f"http://testserver/uz/news/{half.slug_uz}/" not in entries
+
+
 def test_the_posts_sitemap_comes_in_pages_that_lose_and_repeat_nothing(client, monkeypatch):
     from news.sitemaps import PostSitemap
 
     monkeypatch.setattr(PostSitemap, "limit", 7)  # addresses a page: not a multiple of 3
-    posts = [PostFactory(title_en=f"Report {number}") for number in range(8)]
+    posts = [PostFactory(translated=True, title_en=f"Report {number}") for number in range(8)]
     pages = [page for page in sitemap_pages(client) if page.startswith("/sitemap-posts.xml")]
     assert pages == ["/sitemap-posts.xml", *(f"/sitemap-posts.xml?p={n}" for n in (2, 3, 4))]
     locations = [url.findtext(f"{SITEMAP}loc") for url in sitemap_entries(client)]
@@ -101,7 +121,7 @@ def test_a_page_of_the_posts_sitemap_reads_only_its_posts(client, django_assert_
     from pina.site.models import SiteSettings
 
     SiteSettings.current()  # exists and is cached, as on a live site
-    PostFactory.create_batch(30)
+    PostFactory.create_batch(30, translated=True)
     # A count, then the page's posts, however many there are in all.
     with django_assert_max_num_queries(2):
         response = client.get("/sitemap-posts.xml")

@@ -211,7 +211,12 @@ def test_previous_and_next_links(client):
 
 
 def test_slug_of_another_language_redirects_to_this_languages_address(client):
-    post = PostFactory(title_en="Shared responsibility", title_ru="Общая ответственность")
+    post = PostFactory(
+        translated=True,
+        title_en="Shared responsibility",
+        title_ru="Общая ответственность",
+        title_uz="Shared responsibility",
+    )
     response = client.get("/ru/news/shared-responsibility/")
     assert response.status_code == 301
     assert response["Location"] == "/ru/news/obshchaia-otvetstvennost/"
@@ -226,10 +231,39 @@ def test_slug_of_another_language_redirects_to_this_languages_address(client):
 def test_article_falls_back_to_english_and_says_so(client):
     post = PostFactory(title_en="English only", body_en="<p>English body</p>")
     html = html_of(client.get(f"/ru/news/{post.slug_ru}/"))
-    assert "<h1>English only</h1>" in html
-    assert "English body" in html
-    assert '<article class="article" lang="en">' in html
+    assert '<h1 lang="en">English only</h1>' in html
+    assert '<div class="prose article-body" lang="en">' in html and "English body" in html
     assert '<html lang="ru">' in html
+    assert "Эта статья ещё не переведена на ваш язык" in html
+    # Not a Russian page: not indexed, canonical to the English original, no ru alternate.
+    assert '<meta name="robots" content="noindex, follow">' in html
+    assert f'<link rel="canonical" href="http://testserver/en/news/{post.slug_en}/">' in html
+    assert 'hreflang="ru"' not in html.split("</head>")[0]
+    assert f'hreflang="en" href="http://testserver/en/news/{post.slug_en}/"' in html
+    assert '<meta property="og:locale" content="en_US">' in html
+    assert '"inLanguage": "en"' in html
+
+
+def test_a_translated_article_is_a_page_of_its_language(client):
+    post = PostFactory(translated=True, title_en="Written in three languages")
+    html = html_of(client.get(f"/ru/news/{post.slug_ru}/"))
+    article = html.split("<article")[1].split("</article>")[0]
+    assert "<h1>Written in three languages (ru)</h1>" in article and ' lang="en"' not in article
+    assert "noindex" not in html and "не переведена" not in html
+    assert f'<link rel="canonical" href="http://testserver/ru/news/{post.slug_ru}/">' in html
+    assert '<meta property="og:locale" content="ru_RU">' in html
+    assert '"inLanguage": "ru"' in html
+    for code in ("en", "ru", "uz"):
+        assert f'<link rel="alternate" hreflang="{code}"' in html
+
+
+def test_a_partly_translated_article_marks_each_english_part(client):
+    post = PostFactory(translated=True, title_en="Half", body_ru="")
+    html = html_of(client.get(f"/ru/news/{post.slug_ru}/"))
+    assert "<h1>Half (ru)</h1>" in html
+    assert '<div class="prose article-body" lang="en">' in html
+    assert "Часть этой статьи ещё не переведена" in html
+    assert '<meta name="robots" content="noindex, follow">' in html
 
 
 @pytest.mark.parametrize(("payload", "markers"), XSS_VECTORS)

@@ -39,9 +39,10 @@ def absolute_url(context, path):
 
 
 @register.simple_tag(name="og_locale")
-def og_locale_tag():
-    """The active language's Open Graph locale (one convention site-wide)."""
-    return og_locale()
+def og_locale_tag(language=None):
+    """The Open Graph locale of `language` (the text shown), the active one by default (one
+    convention site-wide)."""
+    return og_locale(language)
 
 
 @register.simple_tag(takes_context=True)

@@ -57,7 +57,14 @@ def test_home_page_description_follows_the_edited_tagline(client):
 
 def test_articles_and_conferences_use_the_same_english_locale(client):
     post = PostFactory()
-    conference = ConferenceFactory()
+    conference = ConferenceFactory(translated=True)
     assert og_tags(client.get(post.get_absolute_url()))["og:locale"] == ["en_US"]
     assert og_tags(client.get(conference.get_absolute_url()))["og:locale"] == ["en_US"]
     assert og_tags(client.get("/ru" + conference.get_absolute_url()[3:]))["og:locale"] == ["ru_RU"]
+
+
+def test_a_page_showing_the_english_fallback_says_en_us(client):
+    post = PostFactory()
+    conference = ConferenceFactory()
+    assert og_tags(client.get("/ru" + post.get_absolute_url()[3:]))["og:locale"] == ["en_US"]
+    assert og_tags(client.get("/uz" + conference.get_absolute_url()[3:]))["og:locale"] == ["en_US"]
