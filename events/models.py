@@ -31,7 +31,7 @@ from slugify import slugify
 from pina.content import translation_status
 from pina.content.richtext import RichTextField, plain_text
 from pina.content.translation_status import TranslationStatusQuerySet
-from pina.search.queryset import MAX_RANKED, SearchableQuerySet
+from pina.search.queryset import MAX_RANKED, SearchableQuerySet, ranked_matches
 from pina.security.uploads import strip_metadata, validate_image_file
 
 # The region's calendar: "upcoming" and "past" are decided by the date in Tashkent, whatever the
@@ -195,6 +195,20 @@ class PersonQuerySet(TranslationStatusQuerySet, PublishedConferenceRows):
             pk__in=Speaker.objects.filter(conference__in=conferences).values("person")
         )
 
+    def name_ranks(self, query) -> list:
+        """[(pk, rank)] best first of the people whose name or biography match."""
+        return super().search_ranks(query)
+
+    def search_ranks(self, query) -> list:
+        """[(pk, rank)] best first: the people whose name or biography match, and the people
+        whose position or rank at a published conference matches ("Milliy komissiya" finds
+        who spoke for it), ranked as their best appearance; a position lives on the
+        appearance (Speaker), where the person's stored search vector cannot read it."""
+        ranks = dict(self.name_ranks(query))
+        for person, rank in Speaker.objects.person_ranks(query):
+            ranks[person] = max(float(ranks.get(person, 0)), float(rank))
+        return sorted(ranks.items(), key=lambda row: -float(row[1]))
+
     def search_rows(self, pks):
         # Each person's appearances at published conferences, newest first, in one query: a
         # result links to the newest and names the position held there.
@@ -206,6 +220,22 @@ class PersonQuerySet(TranslationStatusQuerySet, PublishedConferenceRows):
             to_attr="published_appearances",
         )
         return super().search_rows(pks).prefetch_related(appearances)
+
+
+class SpeakerQuerySet(TranslationStatusQuerySet, PublishedConferenceRows):
+    """Appearances, searched for their position and rank only: the search page shows the
+    person (PersonQuerySet.search_ranks), not the appearance."""
+
+    search_fields = {"position": "B", "rank": "C"}
+    translation_required_fields = ("position",)
+
+    def published(self, now=None):
+        return self.filter(conference__in=Conference.objects.published(now))
+
+    def person_ranks(self, query) -> list:
+        """[(person pk, rank)] of the published appearances whose position or rank match, in
+        one query (a person may appear once per conference)."""
+        return ranked_matches(self.published(), query, self.search_fields, key="person")
 
 
 class QuoteQuerySet(TranslationStatusQuerySet, PublishedConferenceRows):
@@ -220,7 +250,7 @@ class QuoteQuerySet(TranslationStatusQuerySet, PublishedConferenceRows):
         whose name matches ("Каримова" finds what she said), ranked as their speaker is; a
         name lives in its own table, where a quote's stored search vector cannot read it."""
         ranks = dict(super().search_ranks(query))
-        people = dict(Person.objects.search_ranks(query))
+        people = dict(Person.objects.name_ranks(query))
         if people:
             said = self.published().filter(speaker__person__in=list(people))
             for pk, person in said.values_list("pk", "speaker__person")[: MAX_RANKED + 1]:
@@ -703,6 +733,8 @@ class Speaker(models.Model):
     country = CountryField(_("country"), blank=True)
     is_online = models.BooleanField(_("spoke online"), default=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    objects = SpeakerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("speaker")

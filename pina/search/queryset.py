@@ -6,8 +6,9 @@ ranked, since a common word such as "trafficking" matches nearly every post and 
 would make the commonest words the dearest searches; with fewer matches every match is ranked,
 with more the results page says so and asks for more words."""
 
+from django.conf import settings
 from django.db import connections, models
-from django.db.models import Value
+from django.db.models import Case, ExpressionWrapper, FloatField, Value, When
 from django.utils import translation
 
 from pina.search.postgres import postgres_terms
@@ -57,18 +58,43 @@ def text_search(queryset, query, weighted_fields: dict, order=None):
     return queryset.filter(pk__in=candidates[: MAX_RANKED + 1]).annotate(**annotations, rank=rank)
 
 
-def ranked_matches(queryset, query, weighted_fields: dict, order=None) -> list:
-    """[(pk, rank)] of the rows `text_search()` returns, best first (newest first among equal
-    ranks), in one query that ranks the candidates as it finds them, so each row is read once
-    (a stored search vector is large, and reading it a second time to rank it is not free)."""
+# Added to the rank of a row written in the visitor's language, so that every such match comes
+# before every match found only in the English text it falls back to (a rank never reaches it).
+IN_LANGUAGE_TIER = 1_000_000.0
+
+
+def in_language_first(queryset, rank):
+    """`rank`, raised by `IN_LANGUAGE_TIER` for the rows translated into the active language
+    (pina.content.translation_status's rule) when that is not the default language."""
+    condition = getattr(queryset, "translated_condition", None)
+    code = translation.get_language()
+    if condition is None or code == settings.MODELTRANSLATION_DEFAULT_LANGUAGE:
+        return rank
+    if code not in settings.MODELTRANSLATION_LANGUAGES:
+        return rank
+    tier = Case(
+        When(condition(code), then=Value(IN_LANGUAGE_TIER)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
+    return ExpressionWrapper(rank + tier, output_field=FloatField())
+
+
+def ranked_matches(queryset, query, weighted_fields: dict, order=None, key="pk") -> list:
+    """[(pk, rank)] of the rows `text_search()` returns, best first (rows written in the
+    visitor's language before rows shown as a fallback; newest first among equal ranks), in one
+    query that ranks the candidates as it finds them, so each row is read once (a stored search
+    vector is large, and reading it a second time to rank it is not free). `key` names
+    what each pair starts with, the row's key by default."""
     found = matching(queryset, query, weighted_fields)
     if found is None:
         return []
     rows, _annotations, rank = found
     candidates = (
-        rows.annotate(rank=rank)
+        # Not "rank": a speaker's rank (Colonel) is a field of its own.
+        rows.annotate(search_rank=in_language_first(queryset, rank))
         .order_by(*(order or newest_first(queryset.model)))
-        .values_list("pk", "rank")
+        .values_list(key, "search_rank")
     )
     ranks = list(candidates[: MAX_RANKED + 1])
     ranks.sort(key=lambda row: -float(row[1]))  # stable: newest first among equal ranks

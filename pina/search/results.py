@@ -8,6 +8,7 @@ import heapq
 
 from django.apps import apps
 from django.utils import timezone, translation
+from django.utils.module_loading import import_string
 from django.utils.text import capfirst
 
 from pina.caching.fragments import remember_many
@@ -28,6 +29,27 @@ SEARCHABLE_MODELS = [
 
 def searchable_models():
     return [apps.get_model(label) for label in SEARCHABLE_MODELS]
+
+
+# Sources that are not tables (`label`, `search_ranks(query)`, `search_rows(keys)`), by path,
+# since pina's pieces never import an app.
+LISTED_SOURCES = [
+    "events.country_search.CountrySearch",  # the countries with a page, by name
+]
+
+
+def search_sources():
+    """Everything the search page ranks: the searchable models, then the listed sources."""
+    return [*searchable_models(), *(import_string(path)() for path in LISTED_SOURCES)]
+
+
+def source_label(source) -> str:
+    return source._meta.label_lower if hasattr(source, "_meta") else source.label
+
+
+def source_rows(source):
+    """What ranks and loads a source's rows: a model's manager, or the listed source itself."""
+    return source.objects if hasattr(source, "objects") else source
 
 
 def _fallback_language(row) -> str:
@@ -69,7 +91,7 @@ class SearchResult:
 
     @staticmethod
     def cache_name(model, pk, language) -> str:
-        return f"search-result:{model._meta.label_lower}:{pk}:{language}"
+        return f"search-result:{source_label(model)}:{pk}:{language}"
 
 
 class MergedResults:
@@ -88,7 +110,7 @@ class MergedResults:
         lists, self.counts = [], []
         bound = queryset.MAX_RANKED
         for model in models:
-            ranks = model.objects.search_ranks(query)
+            ranks = source_rows(model).search_ranks(query)
             self.counts.append(len(ranks))
             lists.append([(float(rank), model, pk) for pk, rank in ranks[:bound]])
         self.truncated = any(count > bound for count in self.counts)
@@ -116,7 +138,7 @@ class MergedResults:
                 wanted.setdefault(model, []).append(pk)
             loaded = {}
             for model, pks in wanted.items():
-                for row in model.objects.search_rows(pks):
+                for row in source_rows(model).search_rows(pks):
                     loaded[SearchResult.cache_name(model, row.pk, language)] = SearchResult.of(row)
             return loaded
 

@@ -7,7 +7,7 @@ from django.views.generic import TemplateView
 
 from pina.content.paging import page_number, page_or_404
 from pina.search.query import MAX_QUERY_LENGTH, clean_query, excerpt, highlight, highlight_pattern
-from pina.search.results import MergedResults, searchable_models
+from pina.search.results import MergedResults, search_sources
 
 
 class SearchView(TemplateView):
@@ -32,7 +32,7 @@ class SearchView(TemplateView):
         if not query:
             return context
         number = page_number(self.request.GET.get("page"))
-        merged = MergedResults(searchable_models(), query)
+        merged = MergedResults(search_sources(), query)
         paginator = Paginator(merged, self.paginate_by)
         page = page_or_404(paginator, number)
         pattern = highlight_pattern(query)
