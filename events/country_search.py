@@ -20,8 +20,8 @@ from .selectors import country_list, helpline_country_codes
 # Above every other match in the visitor's language: a query that names a country, and nothing
 # but it, most likely looks for the country's page.
 COUNTRY_RANK = IN_LANGUAGE_TIER + 100.0
-# A word of a country's name shorter than this is found only by query words it starts, never
-# inside a longer one (that "Oman" is not read into "Omanly...", nor "Chad" into "Chadwick").
+# A query word may carry an ending past a word of a country's name ("Qirgʻizistonda") when that
+# word has at least this many letters.
 MIN_STEM = 4
 
 
