@@ -647,6 +647,18 @@ LOGGING = {
     },
 }
 
+# Optional error tracking (Sentry, or a self-hosted GlitchTip): on when SENTRY_DSN is set, with
+# no personal data sent (pina/ops/error_tracking.py); the mail to DJANGO_ADMINS stays as it is.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    from pina.ops.error_tracking import start_error_tracking
+
+    start_error_tracking(
+        SENTRY_DSN,
+        environment=env.str("SENTRY_ENVIRONMENT", default="development" if DEBUG else "production"),
+        release=env.str("SENTRY_RELEASE", default=""),
+    )
+
 # The public address of the site, for links in e-mails, preview and event sign-up links
 # (pina/site/addresses.py). Required in production (system check pina.E010); with debug on and
 # unset, links use the address the site is served at (`make run` on any port).
