@@ -322,6 +322,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # --- Languages and time ---------------------------------------------------------------------------
 
 LANGUAGE_CODE = "en"
+# Every language the site is in: the content's translations, admin tabs, fallbacks, hreflang,
+# sitemaps, search and country names follow this list (README, "Adding a language").
 LANGUAGES = [
     ("en", _("English")),
     ("ru", _("Russian")),
@@ -338,7 +340,7 @@ USE_I18N = True
 USE_TZ = True
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
-MODELTRANSLATION_LANGUAGES = ("en", "ru", "uz")
+MODELTRANSLATION_LANGUAGES = tuple(code for code, _name in LANGUAGES)
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 # pina.content.richtext.RichTextField is a TextField; modeltranslation accepts it once named here.
 MODELTRANSLATION_CUSTOM_FIELDS = ("RichTextField",)

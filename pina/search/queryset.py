@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import connections, models
 from django.db.models import Case, ExpressionWrapper, FloatField, Value, When
 from django.utils import translation
+from modeltranslation import settings as mt_settings
 
 from pina.search.postgres import postgres_terms
 from pina.search.query import clean_query
@@ -70,7 +71,7 @@ def in_language_first(queryset, rank):
     code = translation.get_language()
     if condition is None or code == settings.MODELTRANSLATION_DEFAULT_LANGUAGE:
         return rank
-    if code not in settings.MODELTRANSLATION_LANGUAGES:
+    if code not in mt_settings.AVAILABLE_LANGUAGES:  # a language without translated fields
         return rank
     tier = Case(
         When(condition(code), then=Value(IN_LANGUAGE_TIER)),

@@ -1,6 +1,9 @@
 """Links between the language versions of a page: the switcher, hreflang and canonical URLs, and
 the Open Graph locale a page's preview card is labelled with."""
 
+import functools
+
+from babel.core import get_global
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
@@ -64,12 +67,19 @@ def language_versions(request, obj=None) -> list[dict]:
     return versions
 
 
-# One convention for the whole site (articles, conferences, organizations, the home page):
-# English is en_US. A page names the locale of the text it shows (a fallback is en_US).
-OG_LOCALES = {"en": "en_US", "ru": "ru_RU", "uz": "uz_UZ"}
+# One convention for the whole site (articles, conferences, organizations, the home page): the
+# language with its most likely territory in CLDR (en_US, ru_RU, uz_UZ; kk_KZ for a fourth
+# language). A page names the locale of the text it shows (a fallback is en_US).
+@functools.cache
+def _og_locale(language: str) -> str:
+    likely = get_global("likely_subtags").get(language, "")
+    parts = [part for part in likely.split("_") if part.isupper() and len(part) == 2]
+    return f"{language}_{parts[0]}" if parts else f"{language}_{language.upper()}"
 
 
 def og_locale(language=None) -> str:
-    """The Open Graph locale of a site language (the active one by default; en_US for any
-    other)."""
-    return OG_LOCALES.get(language or translation.get_language(), "en_US")
+    """The Open Graph locale of a site language (the active one by default)."""
+    language = (language or translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    return _og_locale(language)
