@@ -26,12 +26,17 @@ RUN set -e; offline=""; \
 
 # --- app: code, collected and compressed static files, an unprivileged user --------------------
 FROM python AS app
+# Backups (manage.py backup_site, run by the scheduler): pg_dump/pg_restore of PostgreSQL 15 (the
+# stack's, and bookworm's) and GnuPG to encrypt them.
+RUN apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+      postgresql-client-15 gnupg && rm -rf /var/lib/apt/lists/*
 RUN groupadd --system --gid 10001 pina \
  && useradd --system --uid 10001 --gid pina --home-dir /app --shell /usr/sbin/nologin pina
 COPY --from=build /opt/venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH \
     DJANGO_STATIC_ROOT=/app/staticfiles \
-    MEDIA_ROOT=/app/media
+    MEDIA_ROOT=/app/media \
+    BACKUP_DIR=/app/backups
 WORKDIR /app
 COPY --chown=root:root . /app
 # collectstatic needs settings but no database: a throwaway key, debug off so that the manifest
@@ -39,7 +44,8 @@ COPY --chown=root:root . /app
 RUN DJANGO_SECRET_KEY=collectstatic-only DJANGO_DEBUG=0 DJANGO_ALLOWED_HOSTS=localhost \
       python manage.py collectstatic --noinput -v 0
 # Mount points of the media and static volumes, owned by the user so a fresh volume is too.
-RUN mkdir -p /app/media /srv/pina/static && chown pina:pina /app/media /srv/pina/static
+RUN mkdir -p /app/media /app/backups /srv/pina/static \
+ && chown pina:pina /app/media /app/backups /srv/pina/static
 USER pina
 EXPOSE 8000
 # /healthz answers 200 while the database answers (503 with Retry-After when it does not).

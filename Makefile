@@ -77,16 +77,17 @@ messages: $(VENV)/.installed-dev
 		--ignore '.venv/*' --ignore 'tests/*' --ignore 'staticfiles/*' --ignore 'node_modules/*'
 	cd pina && DJANGO_DEBUG=1 ../$(PY) ../manage.py compilemessages
 
-# The whole site (database records and media) in one archive under backups/; see docs/security.md.
+# The whole site (database and media) as one encrypted set in the backup storage (backups/ or
+# BACKUP_S3_BUCKET); needs BACKUP_GPG_PUBLIC_KEY. See docs/security.md, "Backups".
 backup: export DJANGO_DEBUG ?= 1
 backup: $(VENV)/.installed
-	$(PY) manage.py backup_site $(if $(OUTPUT),--output $(OUTPUT))
+	$(PY) manage.py backup_site
 
-# make restore ARCHIVE=backups/pina-....tar.gz  (replaces everything; asks first unless YES=1)
+# make restore [SET=pina-YYYYmmdd-HHMMSS or a folder]  (the newest set by default; replaces
+# everything; asks first unless YES=1)
 restore: export DJANGO_DEBUG ?= 1
 restore: $(VENV)/.installed
-	@test -n "$(ARCHIVE)" || { echo "Usage: make restore ARCHIVE=backups/pina-....tar.gz"; exit 2; }
-	$(PY) manage.py restore_site "$(ARCHIVE)" $(if $(YES),--yes)
+	$(PY) manage.py restore_site $(SET) $(if $(YES),--yes)
 
 # Every migration can be undone: demo content, all apps back to zero, and forward again.
 check-migrations: $(VENV)/.installed-dev

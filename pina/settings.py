@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_http_compression",
+    "dbbackup",
     # The shared pieces (pina/*/); pina.site keeps the app label "pina".
     "pina.site",
     "pina.caching",
@@ -420,6 +421,48 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
+# --- Backups (manage.py backup_site / restore_site, pina/ops/backup.py, docs/security.md) ---------
+
+# The armoured GnuPG public key every backup is encrypted to (the key itself, or the path of a
+# file holding it). Only its owner, with the private key kept off the server, can read a backup.
+BACKUP_GPG_PUBLIC_KEY = env.str("BACKUP_GPG_PUBLIC_KEY", default="")
+# Where restore_site finds the private key (a GnuPG home directory; GnuPG's default if unset).
+BACKUP_GPG_HOME = env.str("BACKUP_GPG_HOME", default="")
+# How many complete backups to keep; older ones are deleted after each backup.
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
+# Off the server: an S3-compatible bucket of its own (same endpoint and keys as the media's),
+# private; unset, a folder on this machine (copy it elsewhere).
+BACKUP_S3_BUCKET = env.str("BACKUP_S3_BUCKET", default="")
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default=str(BASE_DIR / "backups")))
+if BACKUP_S3_BUCKET:
+    STORAGES["dbbackup"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": BACKUP_S3_BUCKET,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["dbbackup"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": str(BACKUP_DIR),
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+DBBACKUP_CONNECTOR_MAPPING = {
+    "django.db.backends.sqlite3": "pina.ops.dbconnectors.SqliteBackupAPIConnector",
+}
+# A restore on a new server may run as another database role: objects then belong to it.
+DBBACKUP_CONNECTORS = {"default": {"RESTORE_SUFFIX": "--no-owner --no-privileges"}}
+# Failures are logged by the scheduler like any job's; no mail with a traceback.
+DBBACKUP_SEND_EMAIL = False
+
 # Uploads: limits applied to every upload form and the editor's image upload.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
@@ -452,11 +495,14 @@ VOLUNTEER_RETENTION_DAYS = env.int("VOLUNTEER_RETENTION_DAYS", default=365)
 # leak found late; not for ever, since every entry names a staff member.
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=730)
 # What `manage.py run_scheduler` runs (pina/ops/scheduler.py): (command name, arguments, every
-# so many seconds). The e-mail outbox every minute, the retention purge daily.
+# so many seconds). The e-mail outbox every minute, the retention purge daily, and with a backup
+# key the encrypted backup daily.
 SCHEDULED_COMMANDS = [
     ("send_pending_emails", ["--all-due"], 60),
     ("anonymize_old_applications", [], 86400),
 ]
+if BACKUP_GPG_PUBLIC_KEY:
+    SCHEDULED_COMMANDS.append(("backup_site", [], 86400))
 # Accepted applications per visitor address and hour (django-ratelimit syntax: 5/h, 20/d, ...).
 # One mobile carrier puts thousands of subscribers behind one address and a conference a hundred
 # people on one venue network, so this is the hard bound for a bot, not the everyday one: past

@@ -1,7 +1,8 @@
-"""System checks for running several app-server instances (`PINA_INSTANCES` > 1)."""
+"""System checks of the deployment: several app-server instances (`PINA_INSTANCES` > 1) need
+shared caches and media; a production site without backups is warned about."""
 
 from django.conf import settings
-from django.core.checks import Error, Tags, register
+from django.core.checks import Error, Tags, Warning, register
 from django.core.files.storage import FileSystemStorage
 from django.utils.module_loading import import_string
 
@@ -50,3 +51,18 @@ def instances_share_one_truth(app_configs=None, **kwargs):
             )
         )
     return errors
+
+
+@register(Tags.security, deploy=True)
+def backups_are_configured(app_configs=None, **kwargs):
+    """`check --deploy`: without a backup key the scheduler writes no backup at all."""
+    if settings.BACKUP_GPG_PUBLIC_KEY:
+        return []
+    return [
+        Warning(
+            "BACKUP_GPG_PUBLIC_KEY is not set: no backups are written.",
+            hint="Set it to a GnuPG public key (docs/security.md, 'Backups'); the scheduler "
+            "then writes an encrypted backup every day.",
+            id="pina.W020",
+        )
+    ]

@@ -33,9 +33,20 @@ def test_check_deploy_is_clean_with_production_settings():
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="x9" * 30 + "production-like-secret-value",
         DJANGO_ALLOWED_HOSTS="pina.example.org",
+        BACKUP_GPG_PUBLIC_KEY="/etc/pina/backup-key.asc",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_a_backup_key_adds_the_daily_backup_to_the_scheduler():
+    show = "from django.conf import settings; print(settings.SCHEDULED_COMMANDS[-1])"
+    without = _run_manage("shell", "-c", show, DJANGO_DEBUG="1", BACKUP_GPG_PUBLIC_KEY="")
+    assert "backup_site" not in without.stdout, without.stderr
+    keyed = _run_manage(
+        "shell", "-c", show, DJANGO_DEBUG="1", BACKUP_GPG_PUBLIC_KEY="/etc/pina/key.asc"
+    )
+    assert "('backup_site', [], 86400)" in keyed.stdout, keyed.stderr
 
 
 def test_missing_secret_key_is_a_clear_error():

@@ -1,35 +1,31 @@
-"""Back up the whole site (database records and media) into one archive. See pina/ops/backup.py."""
+"""Back up the whole site (database and media) as an encrypted set. See pina/ops/backup.py."""
 
-from pathlib import Path
+from django.core.management.base import BaseCommand, CommandError
 
-from django.conf import settings
-from django.core.management.base import BaseCommand
-from django.utils import timezone
-
-from pina.ops.backup import create_backup
+from pina.ops.backup import BackupError, backup_storage, create_backup
 
 
 class Command(BaseCommand):
-    help = "Write the database and the uploaded media into one .tar.gz archive (mode 0600)."
+    help = (
+        "Write the database dump, the media and a manifest, each encrypted to "
+        "BACKUP_GPG_PUBLIC_KEY, as one set in the backup storage; prune to BACKUP_KEEP sets."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--output",
-            help="Archive path (default: backups/pina-YYYYmmdd-HHMMSS.tar.gz in the project).",
-        )
+        parser.add_argument("--keep", type=int, help="Sets to keep (default: BACKUP_KEEP).")
 
-    def handle(self, *args, output=None, **options):
-        if not output:
-            stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
-            output = Path(settings.BASE_DIR) / "backups" / f"pina-{stamp}.tar.gz"
-        manifest = create_backup(Path(output))
-        records = sum(manifest["counts"].values())
+    def handle(self, *args, keep=None, **options):
+        try:
+            result = create_backup(keep=keep)
+        except BackupError as error:
+            raise CommandError(f"No backup was written: {error}") from error
+        manifest = result.manifest
         self.stdout.write(
             self.style.SUCCESS(
-                f"Backed up {records} records of {len(manifest['counts'])} models and "
-                f"{manifest['media_files']} media files to {output}"
+                f"Backed up {sum(manifest['counts'].values())} records of "
+                f"{len(manifest['counts'])} models and {len(manifest['media'])} media files "
+                f"as {result.name} in {backup_storage()}."
             )
         )
-        self.stdout.write(
-            "It holds personal data (volunteers, staff accounts): keep it encrypted and private."
-        )
+        if result.removed:
+            self.stdout.write(f"Removed older backups: {', '.join(result.removed)}")
