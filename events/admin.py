@@ -53,7 +53,18 @@ class YearFilter(admin.SimpleListFilter):
 
 
 class OrganizationFilter(admin.RelatedOnlyFieldListFilter):
-    """Conferences in which the chosen organization had any role."""
+    """Conferences in which the chosen organization had any role. The choices are read as
+    (id, name, acronym) rows in the admin's language: a model instance for each of hundreds
+    of organizations cost a fifth of the conference list's time."""
+
+    def field_choices(self, field, request, model_admin):
+        with_roles = (
+            model_admin.get_queryset(request)
+            .distinct()
+            .values_list(f"{self.field_path}__pk", flat=True)
+        )
+        rows = Organization.objects.filter(pk__in=with_roles).values_list("pk", "name", "acronym")
+        return [(pk, Organization.label(name, acronym)) for pk, name, acronym in rows]
 
 
 # --- Inline formsets: rules that involve several rows, with messages that say what to fix ------
@@ -221,6 +232,8 @@ class ConferenceAdmin(HistoryAdmin, TranslatedAdmin):
         "roles__organization__acronym_en",
     ]
     date_hierarchy = "start_date"
+    list_per_page = 50  # as the posts list (news/admin.py)
+    list_deferred_fields = ["body"]
     # modeltranslation keeps the untranslated columns too; the per-language ones are compared.
     compare_exclude = ["title", "city", "venue", "lead", "body", "cover_alt"]
     inlines = [RoleInline, SpeakerInline, QuoteInline, SessionInline, DocumentInline]

@@ -489,9 +489,7 @@ class Organization(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        if self.acronym and self.acronym != self.name:
-            return f"{self.name} ({self.acronym})"
-        return self.name
+        return self.label(self.name, self.acronym)
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -502,6 +500,13 @@ class Organization(models.Model):
 
     def get_absolute_url(self):
         return reverse("events:organization_detail", kwargs={"slug": self.slug})
+
+    @staticmethod
+    def label(name, acronym):
+        """The name with its acronym in brackets, or the name alone when it has no other."""
+        if acronym and acronym != name:
+            return f"{name} ({acronym})"
+        return name
 
     # What a search result shows (pina.search.queryset.SearchableQuerySet).
     def search_title(self) -> str:

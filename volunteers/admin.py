@@ -24,7 +24,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 from django.utils.translation import override as translation_override
 from django_countries import countries
 
-from pina.content.admin_columns import country_name_column
+from pina.content.admin_columns import SelectionCheckboxColumn, country_name_column
 from pina.content.paging import LargeTablePaginator
 from pina.content.single_record_admin import SingleRecordAdmin
 from pina.content.translation_admin import TranslatedAdmin
@@ -167,7 +167,7 @@ class EmailDeliveryInline(admin.TabularInline):
 
 
 @admin.register(VolunteerApplication)
-class VolunteerApplicationAdmin(admin.ModelAdmin):
+class VolunteerApplicationAdmin(SelectionCheckboxColumn, admin.ModelAdmin):
     name_accusative = pgettext_lazy("accusative", "volunteer application")
     form = ApplicationAdminForm
     list_display = [

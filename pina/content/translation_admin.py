@@ -12,6 +12,8 @@ settings) and the `translation_status` column read the model QuerySet's rule
 from functools import lru_cache
 
 from django.contrib import admin
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -21,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation import settings as mt_settings
 from modeltranslation.admin import TabbedDjangoJqueryTranslationAdmin
 
+from pina.content.admin_columns import SelectionCheckboxColumn
 from pina.content.translation_status import status_attribute, translation_languages
 from pina.security.staff_home import StaffTask, register_task
 
@@ -80,13 +83,37 @@ def register_translation_tasks(model):
         )
 
 
-class TranslatedAdmin(TabbedDjangoJqueryTranslationAdmin):
+class ListWithoutLongTexts(ChangeList):
+    """A change list that leaves unread the long texts its admin names in
+    `list_deferred_fields`, with their per-language columns: a report or an article body in
+    every language, read for each row and never shown."""
+
+    def get_queryset(self, request, exclude_parameters=None):
+        names = []
+        for name in self.model_admin.list_deferred_fields:
+            names.append(name)
+            for code in mt_settings.AVAILABLE_LANGUAGES:
+                try:
+                    names.append(self.model._meta.get_field(f"{name}_{code}").name)
+                except FieldDoesNotExist:
+                    continue
+        return super().get_queryset(request, exclude_parameters).defer(*names)
+
+
+class TranslatedAdmin(SelectionCheckboxColumn, TabbedDjangoJqueryTranslationAdmin):
     """A translated model's admin with language tabs; where the model's QuerySet has a
     translation rule, add `"translation_status"` to list_display and `TranslationStatusFilter`
-    to list_filter."""
+    to list_filter. `list_deferred_fields` names long texts the list does not read."""
+
+    list_deferred_fields = ()
 
     class Media:
         css = {"all": ["css/admin-workflow.css"]}
+
+    def get_changelist(self, request, **kwargs):
+        if self.list_deferred_fields:
+            return ListWithoutLongTexts
+        return super().get_changelist(request, **kwargs)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)

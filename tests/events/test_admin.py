@@ -4,6 +4,8 @@ import re
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from events.models import Conference, ConferenceOrganization, Helpline, Quote, Role
 from pina.security.groups import EDITORS
@@ -249,6 +251,52 @@ def test_change_lists_show_country_names_and_sort_by_them(client, editor):
     assert client.get("/admin/events/conference/?o=5").status_code == 200
     russian = client.get("/admin/events/organization/", HTTP_ACCEPT_LANGUAGE="ru")
     assert "Кыргызстан" in russian.content.decode() and "Киргизия" not in russian.content.decode()
+
+
+def test_conference_list_filters_by_organizations_with_a_role_in_the_admins_language(
+    client, editor, django_assert_max_num_queries
+):
+    unodc = OrganizationFactory(
+        name_en="United Nations Office on Drugs and Crime",
+        name_ru="Управление ООН по наркотикам и преступности",
+        acronym_en="UNODC",
+        acronym_ru="УНП ООН",
+    )
+    same = OrganizationFactory(name_en="Istiqbolli Avlod", acronym_en="Istiqbolli Avlod")
+    OrganizationFactory(name_en="No conference yet")
+    first = RoleFactory(organization=unodc).conference
+    RoleFactory(organization=same)
+    client.force_login(editor)
+    client.get("/admin/events/conference/")
+    with django_assert_max_num_queries(16) as few:
+        html = client.get("/admin/events/conference/").content.decode()
+    queries = len(few)  # counted now: the next request resets Django's query log
+    assert "United Nations Office on Drugs and Crime (UNODC)" in html
+    assert "Istiqbolli Avlod (" not in html  # an acronym equal to the name is not repeated
+    assert "No conference yet" not in html  # only organizations with a role are offered
+    russian = client.get("/admin/events/conference/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "Управление ООН по наркотикам и преступности (УНП ООН)" in russian
+    # Twenty more organizations with roles: the same queries, one row each in the filter.
+    for _ in range(20):
+        RoleFactory()
+    with django_assert_max_num_queries(queries):
+        html = client.get("/admin/events/conference/").content.decode()
+    assert html.count("roles__organization__id__exact=") == 22
+    chosen = client.get(f"/admin/events/conference/?roles__organization__id__exact={unodc.pk}")
+    assert [c.pk for c in chosen.context["cl"].result_list] == [first.pk]
+
+
+def test_conference_list_pages_by_fifty_and_reads_no_report(client, editor):
+    for _ in range(51):
+        ConferenceFactory(body_en=f"<p>{'A long report. ' * 100}</p>")
+    client.force_login(editor)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/admin/events/conference/")
+    assert response.content.decode().count('class="action-select"') == 50
+    rows = next(q["sql"] for q in queries.captured_queries if '"title_en"' in q["sql"])
+    # Not read as a column; the translations column only compares them in the database.
+    assert not re.search(r'"body(_en|_ru|_uz)?"\s*(,|FROM)', rows)
+    assert client.get("/admin/events/conference/?p=2").context["cl"].result_count == 51
 
 
 # --- Helplines -------------------------------------------------------------------------------
