@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django_countries.filters import CountryFilter
 from modeltranslation.admin import TranslationStackedInline, TranslationTabularInline
 
 from pina.content.admin_columns import country_name_column
+from pina.content.admin_filters import CountryFilter
 from pina.content.history_admin import HistoryAdmin
 from pina.content.translation_admin import (
     TranslatedAdmin,

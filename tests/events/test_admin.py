@@ -253,6 +253,24 @@ def test_change_lists_show_country_names_and_sort_by_them(client, editor):
     assert "Кыргызстан" in russian.content.decode() and "Киргизия" not in russian.content.decode()
 
 
+def test_country_filters_name_each_country_once(client, editor):
+    """Central Asia's countries come first in every country list and again in alphabetical
+    order (COUNTRIES_FIRST_REPEAT): the admin's filters name each once, with no separator."""
+    ConferenceFactory(host_country="UZ")
+    ConferenceFactory(host_country="KZ")
+    ConferenceFactory(host_country="")
+    OrganizationFactory(country="UZ")
+    client.force_login(editor)
+    for path in ("/admin/events/conference/", "/admin/events/organization/"):
+        for language, name in (("en", "Uzbekistan"), ("ru", "Узбекистан"), ("uz", "Oʻzbekiston")):
+            html = client.get(path, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+            links = re.findall(r'<a href="\?(?:host_)?country=([A-Z]*)"[^>]*>([^<]*)</a>', html)
+            assert links.count(("UZ", name)) == 1, (path, language, links)
+            assert ("", "──────────") not in links
+    html = client.get("/admin/events/conference/").content.decode()
+    assert re.findall(r'\?host_country=([A-Z]+)"', html) == ["UZ", "KZ"]  # Central Asia's order
+
+
 def test_conference_list_filters_by_organizations_with_a_role_in_the_admins_language(
     client, editor, django_assert_max_num_queries
 ):
