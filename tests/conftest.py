@@ -1,3 +1,4 @@
+import uuid
 from importlib import import_module
 
 import pytest
@@ -90,6 +91,53 @@ def superuser(django_user_model):
     return django_user_model.objects.create_superuser(
         "root", "root@example.org", "correct-horse-battery"
     )
+
+
+@pytest.fixture(scope="session")
+def moto_server(tmp_path_factory):
+    """moto's S3-compatible server, a process of its own as in the scale tests."""
+    pytest.importorskip("moto.server", reason="moto[server] is a dev dependency")
+    from tests.scale.topology import MotoServer
+
+    server = MotoServer(tmp_path_factory.mktemp("moto")).start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def s3_media(moto_server, settings, monkeypatch):
+    """The default storage on a new bucket of the moto server; gives a function that lists
+    the bucket's keys."""
+    import boto3
+
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "moto-key",
+        "AWS_SECRET_ACCESS_KEY": "moto-secret",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }.items():
+        monkeypatch.setenv(name, value)
+    s3 = boto3.client("s3", endpoint_url=moto_server.url, region_name="us-east-1")
+    bucket = f"media-{uuid.uuid4().hex}"
+    s3.create_bucket(Bucket=bucket)
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": bucket,
+                "endpoint_url": moto_server.url,
+                "region_name": "us-east-1",
+            },
+        },
+    }
+
+    def keys():
+        listing = s3.list_objects_v2(Bucket=bucket)
+        return sorted(entry["Key"] for entry in listing.get("Contents", []))
+
+    return keys
 
 
 @pytest.hookimpl(trylast=True)

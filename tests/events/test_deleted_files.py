@@ -1,6 +1,6 @@
 """Deleting a conference, an organization or a person deletes its files and their renditions
 once the deletion commits (django-cleanup, pina.content.files): a PDF or a logo of a deleted
-record must stop answering at its address."""
+record must stop answering at its address; locally and on S3 (moto's server)."""
 
 import pytest
 from django.core.files.storage import default_storage
@@ -75,3 +75,26 @@ def test_deleting_a_person_deletes_their_photo_and_rendition(django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         person.delete()
     assert [name for name in names if default_storage.exists(name)] == []
+
+
+def test_on_s3_deleted_conference_organization_and_person_leave_no_object(
+    s3_media, django_capture_on_commit_callbacks
+):
+    conference = ConferenceFactory(cover=cover_file())
+    document = DocumentFactory(conference=conference)
+    organization = OrganizationFactory(logo=cover_file(name="logo.png", width=400, height=200))
+    person = PersonFactory(photo=cover_file(name="photo.jpg", width=300, height=300))
+    names = [
+        *with_renditions(conference, "cover", "cover_card", "cover_large"),
+        document.file.name,
+        *with_renditions(organization, "logo", "logo_small"),
+        *with_renditions(person, "photo", "photo_small"),
+    ]
+    assert sorted(names) == s3_media()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        conference.delete()
+        organization.delete()
+        person.delete()
+
+    assert s3_media() == []

@@ -1,5 +1,5 @@
 """A deleted or replaced cover leaves storage with its renditions, once the change commits
-(django-cleanup, pina.content.files), on the local disk and on S3."""
+(django-cleanup, pina.content.files), on the local disk and on S3 (moto's server)."""
 
 import pytest
 from django.core.files.storage import default_storage
@@ -72,35 +72,6 @@ def test_a_deleted_post_cover_no_longer_answers(
     with django_capture_on_commit_callbacks(execute=True):
         post.delete()
     assert client.get(url).status_code == 404
-
-
-@pytest.fixture
-def s3_media(settings, monkeypatch):
-    """The default storage on an S3 bucket, moto's in-process mock standing in for it."""
-    moto = pytest.importorskip("moto")
-    boto3 = pytest.importorskip("boto3")
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "moto-key",
-        "AWS_SECRET_ACCESS_KEY": "moto-secret",
-        "AWS_DEFAULT_REGION": "us-east-1",
-    }.items():
-        monkeypatch.setenv(name, value)
-    with moto.mock_aws():
-        s3 = boto3.client("s3", region_name="us-east-1")
-        s3.create_bucket(Bucket="pina-media")
-        settings.STORAGES = {
-            **settings.STORAGES,
-            "default": {
-                "BACKEND": "storages.backends.s3.S3Storage",
-                "OPTIONS": {"bucket_name": "pina-media", "region_name": "us-east-1"},
-            },
-        }
-
-        def keys():
-            listing = s3.list_objects_v2(Bucket="pina-media")
-            return sorted(entry["Key"] for entry in listing.get("Contents", []))
-
-        yield keys
 
 
 def test_on_s3_a_deleted_post_leaves_no_object(s3_media, django_capture_on_commit_callbacks):

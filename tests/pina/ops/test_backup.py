@@ -266,18 +266,6 @@ def test_the_key_from_a_file_or_one_base64_line(backups, settings, tmp_path, key
     assert SiteSettings.objects.exists()
 
 
-@pytest.fixture(scope="module")
-def moto_server(tmp_path_factory):
-    pytest.importorskip("moto.server", reason="moto[server] is a dev dependency")
-    from tests.scale.topology import MotoServer
-
-    server = MotoServer(tmp_path_factory.mktemp("moto")).start()
-    try:
-        yield server
-    finally:
-        server.stop()
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_round_trip_with_media_and_backups_on_s3(
     backups, moto_server, settings, monkeypatch, django_user_model
