@@ -6,6 +6,7 @@ old sets are pruned whole."""
 import base64
 import os
 import stat
+import subprocess
 from io import StringIO
 from pathlib import Path
 
@@ -50,7 +51,9 @@ def key_pair(tmp_path_factory):
         )
     )
     assert key.fingerprint, key.stderr
-    return {"home": str(home), "public": gpg.export_keys(key.fingerprint)}
+    yield {"home": str(home), "public": gpg.export_keys(key.fingerprint)}
+    # gpg started an agent for this key ring; it would outlive the test run.
+    subprocess.run(["gpgconf", "--homedir", str(home), "--kill", "gpg-agent"], check=False)  # noqa: S603, S607
 
 
 @pytest.fixture
